@@ -1,0 +1,199 @@
+//! The stable finding codes. Each code is kebab-case, has a default level, belongs to one gate,
+//! is the SARIF `ruleId`, and is documented by `secgate explain`. Adding a code means adding a
+//! variant here, its text in [`Code::explanation`], and nothing else: the registry test below
+//! fails on an undocumented or duplicate code.
+
+use crate::Level;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// The gate a code belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Gate {
+    /// Security advisories against locked packages.
+    Advisories,
+    /// The advisory database itself.
+    Database,
+    /// The policy file.
+    Policy,
+}
+
+impl Gate {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gate::Advisories => "advisories",
+            Gate::Database => "database",
+            Gate::Policy => "policy",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $gate:ident, $level:ident;)*) => {
+        /// A stable finding code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(
+                #[doc = concat!("`", $name, "`")]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The kebab-case name used in reports, policy files and `secgate explain`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name),* }
+            }
+
+            /// The gate that reports this code.
+            pub fn gate(self) -> Gate {
+                match self { $(Code::$variant => Gate::$gate),* }
+            }
+
+            /// The level a finding gets when the policy does not say otherwise.
+            pub fn default_level(self) -> Level {
+                match self { $(Code::$variant => Level::$level),* }
+            }
+        }
+    };
+}
+
+codes! {
+    Vulnerability = "vulnerability", Advisories, Deny;
+    Unmaintained = "unmaintained", Advisories, Warn;
+    Unsound = "unsound", Advisories, Warn;
+    Notice = "notice", Advisories, Warn;
+    DbBadRecord = "db-bad-record", Database, Warn;
+    IgnoreExpired = "ignore-expired", Policy, Deny;
+    IgnoreUnused = "ignore-unused", Policy, Warn;
+}
+
+impl Code {
+    /// Parses a code name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+
+    /// One line: what the code reports (the SARIF rule's short description).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Code::Vulnerability => "A locked package has a known security vulnerability",
+            Code::Unmaintained => "A locked package is no longer maintained",
+            Code::Unsound => "A locked package has an unsound API (undefined behaviour from safe code)",
+            Code::Notice => "A locked package has an informational security notice",
+            Code::DbBadRecord => "An advisory record could not be parsed and was skipped",
+            Code::IgnoreExpired => "An advisory ignore in the policy has passed its expiry date",
+            Code::IgnoreUnused => "An advisory ignore in the policy matched no finding",
+        }
+    }
+
+    /// What the code means, why it matters, and how to fix or ignore it.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Code::Vulnerability => {
+                "An advisory in the database (RustSec) says the locked version of this package is \
+                 affected by a security vulnerability: it is not in any `patched` or `unaffected` \
+                 range of the advisory.\n\n\
+                 Fix: upgrade the package to a patched version (`cargo update -p NAME --precise \
+                 VERSION`, or raise the requirement in Cargo.toml); the finding's `fix` names the \
+                 patched ranges. If the vulnerable code path cannot be reached in your use, ignore \
+                 the advisory in secgate.toml with a reason and an expiry date:\n\n\
+                 [advisories]\n\
+                 ignore = [{ id = \"RUSTSEC-2023-0071\", reason = \"only verifies\", expires = \"2027-01-31\" }]"
+            }
+            Code::Unmaintained => {
+                "An informational advisory says the package is unmaintained: nobody will fix \
+                 future vulnerabilities in it.\n\n\
+                 Fix: move to a maintained alternative (the advisory usually names one). To accept \
+                 the risk for a while, ignore the advisory id in secgate.toml with a reason and an \
+                 expiry date, or set `[levels] unmaintained = \"allow\"`."
+            }
+            Code::Unsound => {
+                "An informational advisory says the package exposes an API through which safe code \
+                 can cause undefined behaviour.\n\n\
+                 Fix: upgrade to a version outside the advisory's affected ranges or stop using the \
+                 unsound API; ignore the advisory id with a reason if you do not call it."
+            }
+            Code::Notice => {
+                "An informational advisory carries a notice about the package (for example a \
+                 crate that was compromised and removed, or a behaviour users should know).\n\n\
+                 Fix: read the advisory and act on it; ignore the id with a reason once handled."
+            }
+            Code::DbBadRecord => {
+                "A record of the advisory database could not be parsed. secgate skips that one \
+                 record, reports it here with the parser's message, and checks against all the \
+                 others: one malformed advisory never aborts the whole database.\n\n\
+                 Fix: update the database (a newer snapshot usually fixes the record) or report \
+                 the record upstream. The finding is at level warn; set `[levels] db-bad-record = \
+                 \"deny\"` to fail the gate on an incomplete database."
+            }
+            Code::IgnoreExpired => {
+                "An `[advisories] ignore` entry has an `expires` date that has passed. The ignore no \
+                 longer applies, so the advisory it silenced is reported again, and this finding \
+                 points at the entry in the policy file.\n\n\
+                 Fix: upgrade the package, or review the risk and move `expires` forward with an \
+                 updated `reason`."
+            }
+            Code::IgnoreUnused => {
+                "An `[advisories] ignore` entry matched no finding in this run: the package was \
+                 upgraded or removed, or the id is mistyped. Stale ignores hide future problems.\n\n\
+                 Fix: delete the entry from the policy file (or correct its id)."
+            }
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_documented() {
+        let mut seen = HashSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(seen.insert(name), "duplicate code {name}");
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{name} is not kebab-case"
+            );
+            assert_eq!(Code::from_name(name), Some(*code));
+            assert!(!code.summary().is_empty(), "{name} has no summary");
+            assert!(
+                code.explanation().len() > 80,
+                "{name} has no real explanation"
+            );
+            assert!(
+                code.explanation().contains("Fix:"),
+                "{name} does not say how to fix"
+            );
+        }
+        assert_eq!(Code::from_name("no-such-code"), None);
+    }
+
+    #[test]
+    fn vulnerabilities_deny_and_informational_warn_by_default() {
+        assert_eq!(Code::Vulnerability.default_level(), Level::Deny);
+        assert_eq!(Code::Unmaintained.default_level(), Level::Warn);
+        assert_eq!(Code::IgnoreExpired.default_level(), Level::Deny);
+        assert_eq!(Code::IgnoreUnused.default_level(), Level::Warn);
+        assert_eq!(Code::DbBadRecord.default_level(), Level::Warn);
+    }
+}

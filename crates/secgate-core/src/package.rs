@@ -1,0 +1,126 @@
+//! What a repository depends on: one [`Package`] per locked entry, with the place it is
+//! declared so every finding about it can point there.
+
+use crate::Location;
+use serde::Serialize;
+use std::fmt;
+
+/// The package ecosystem a package comes from; named as OSV names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Ecosystem {
+    /// Rust crates.
+    #[serde(rename = "crates.io")]
+    CratesIo,
+}
+
+impl Ecosystem {
+    /// The OSV ecosystem name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ecosystem::CratesIo => "crates.io",
+        }
+    }
+
+    /// The package-url type.
+    pub fn purl_type(self) -> &'static str {
+        match self {
+            Ecosystem::CratesIo => "cargo",
+        }
+    }
+}
+
+impl fmt::Display for Ecosystem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a locked package comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PackageSource {
+    /// The ecosystem's default public registry (crates.io for Rust).
+    DefaultRegistry,
+    /// Another registry, by index URL.
+    Registry(String),
+    /// A git repository, with the locked commit when the lockfile records one.
+    Git {
+        /// Repository URL without the fragment.
+        url: String,
+        /// Locked commit.
+        rev: Option<String>,
+    },
+    /// A workspace member or path dependency: built from the repository itself.
+    Local,
+}
+
+impl PackageSource {
+    /// Whether advisories for the ecosystem's public registry apply to this package.
+    pub fn is_default_registry(&self) -> bool {
+        matches!(self, PackageSource::DefaultRegistry)
+    }
+}
+
+/// One locked package.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Package {
+    /// Registry name.
+    pub name: String,
+    /// Exact locked version, as written in the lockfile.
+    pub version: String,
+    /// Ecosystem.
+    pub ecosystem: Ecosystem,
+    /// Where it comes from.
+    pub source: PackageSource,
+    /// Registry checksum (sha256 hex for Cargo) when the lockfile records one.
+    pub checksum: Option<String>,
+    /// Dependencies as the lockfile lists them (name, optionally version and source).
+    pub dependencies: Vec<String>,
+    /// Where the lockfile declares it.
+    pub location: Location,
+}
+
+impl Package {
+    /// The package URL (`pkg:cargo/name@version`).
+    pub fn purl(&self) -> String {
+        purl(self.ecosystem, &self.name, &self.version)
+    }
+}
+
+/// The package URL of a package; names are percent-encoded where the purl spec requires it.
+pub fn purl(ecosystem: Ecosystem, name: &str, version: &str) -> String {
+    format!(
+        "pkg:{}/{}@{}",
+        ecosystem.purl_type(),
+        encode(name),
+        encode(version)
+    )
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn purl_encodes_reserved_characters() {
+        assert_eq!(
+            purl(Ecosystem::CratesIo, "rsa", "0.9.6"),
+            "pkg:cargo/rsa@0.9.6"
+        );
+        assert_eq!(
+            purl(Ecosystem::CratesIo, "a", "1.0.0+build.1"),
+            "pkg:cargo/a@1.0.0%2Bbuild.1"
+        );
+    }
+}
