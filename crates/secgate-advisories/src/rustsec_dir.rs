@@ -1,0 +1,108 @@
+//! Loading a RustSec advisory-db directory record by record, in parallel.
+//!
+//! Only `crates/` is read: the `rust/` collection describes the toolchain, not locked crates.
+//! Each file is parsed on its own with the `rustsec` crate, so one malformed record becomes a
+//! [`BadRecord`] instead of aborting the load as `rustsec::Database::open` would.
+
+use crate::{BadRecord, DbError};
+use rustsec::Advisory;
+use std::path::{Path, PathBuf};
+
+pub(crate) struct Loaded {
+    pub advisories: Vec<Advisory>,
+    pub bad: Vec<BadRecord>,
+}
+
+pub(crate) fn load(root: &Path) -> Result<Loaded, DbError> {
+    let files = list_records(&root.join("crates"))?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Loaded, DbError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || parse_all(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("advisory parser thread panicked"))
+            .collect()
+    });
+    let mut out = Loaded {
+        advisories: Vec::with_capacity(files.len()),
+        bad: Vec::new(),
+    };
+    for r in results {
+        let part = r?;
+        out.advisories.extend(part.advisories);
+        out.bad.extend(part.bad);
+    }
+    Ok(out)
+}
+
+fn parse_all(files: &[PathBuf]) -> Result<Loaded, DbError> {
+    let mut out = Loaded {
+        advisories: Vec::with_capacity(files.len()),
+        bad: Vec::new(),
+    };
+    for path in files {
+        let text = std::fs::read(path).map_err(|source| DbError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let parsed = String::from_utf8(text)
+            .map_err(|_| "the file is not UTF-8".to_owned())
+            .and_then(|text| text.parse::<Advisory>().map_err(|e| error_chain(&e)));
+        match parsed {
+            Ok(advisory) => out.advisories.push(advisory),
+            Err(message) => out.bad.push(BadRecord {
+                path: path.clone(),
+                message,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// The error and its causes on one line: the `rustsec` error alone only says "parse error".
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let s_text = s.to_string();
+        if !msg.contains(&s_text) {
+            msg.push_str(": ");
+            msg.push_str(&s_text);
+        }
+        cur = s.source();
+    }
+    msg.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `crates/<name>/RUSTSEC-*.md`, sorted, without the draft template `RUSTSEC-0000-0000`.
+fn list_records(crates: &Path) -> Result<Vec<PathBuf>, DbError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DbError::Io { path, source }
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(crates).map_err(io(crates))? {
+        let entry = entry.map_err(io(crates))?;
+        if !entry.file_type().map_err(io(&entry.path()))?.is_dir() {
+            continue;
+        }
+        let dir = entry.path();
+        for record in std::fs::read_dir(&dir).map_err(io(&dir))? {
+            let record = record.map_err(io(&dir))?;
+            let path = record.path();
+            let is_md = path.extension().is_some_and(|e| e == "md");
+            if is_md && record.file_type().map_err(io(&path))?.is_file() && !Advisory::is_draft(&path)
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,191 @@
+//! Finding the lockfiles a PATH stands for, and reading them into an [`Inventory`].
+//!
+//! PATH is one of:
+//! - a directory: walked for every `Cargo.lock`, skipping `target`, `node_modules` and hidden
+//!   directories (so `.git`), never following symlinks, at most [`MAX_DEPTH`] levels deep;
+//!   lockfile paths are relative to it;
+//! - a `Cargo.toml`: its lockfile is the first `Cargo.lock` in the manifest's directory or one of
+//!   its ancestors (where Cargo puts a workspace's lockfile), and the root is that directory;
+//! - any other file whose name ends in `.lock` and is not another tool's lockfile (`yarn.lock`,
+//!   `poetry.lock`, ...): read as a Cargo lockfile, with its directory as the root.
+//!
+//! A PATH that yields no package is an error: the gate must never pass on nothing.
+
+use crate::InventoryError;
+use crate::cargo_lock::{Lockfile, parse_cargo_lock_bytes};
+use secgate_core::Package;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// How many directory levels below PATH the walk descends.
+pub const MAX_DEPTH: usize = 32;
+
+const LOCKFILE: &str = "Cargo.lock";
+const MANIFEST: &str = "Cargo.toml";
+/// Directories never walked (besides hidden ones): build output and npm's install tree.
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+/// `*.lock` files that belong to other tools.
+const OTHER_LOCKFILES: &[&str] = &[
+    "yarn.lock",
+    "poetry.lock",
+    "uv.lock",
+    "Pipfile.lock",
+    "pdm.lock",
+    "bun.lock",
+    "flake.lock",
+    "Gemfile.lock",
+    "composer.lock",
+    "mix.lock",
+];
+
+/// Everything found under a PATH.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inventory {
+    /// The directory lockfile paths are relative to.
+    pub root: PathBuf,
+    /// Lockfiles, sorted by path.
+    pub lockfiles: Vec<Lockfile>,
+}
+
+impl Inventory {
+    /// Every package of every lockfile, lockfile by lockfile in file order.
+    pub fn packages(&self) -> impl Iterator<Item = &Package> {
+        self.lockfiles.iter().flat_map(|l| l.packages.iter())
+    }
+
+    /// How many packages [`Inventory::packages`] yields.
+    pub fn package_count(&self) -> usize {
+        self.lockfiles.iter().map(|l| l.packages.len()).sum()
+    }
+}
+
+/// Reads PATH: a directory (walked for every `Cargo.lock`), a `Cargo.lock` file, or a
+/// `Cargo.toml` (its lockfile: the first `Cargo.lock` in the manifest's directory or its
+/// ancestors). The root is the directory PATH, or for a file PATH the directory that contains the
+/// lockfile. Lockfiles are sorted by path.
+pub fn discover(path: &Path) -> Result<Inventory, InventoryError> {
+    let metadata = fs::metadata(path).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => InventoryError::NotFound {
+            path: path.to_owned(),
+        },
+        _ => read_error(path)(source),
+    })?;
+    if metadata.is_dir() {
+        return discover_dir(path);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name == MANIFEST {
+        return discover_manifest(path);
+    }
+    let is_lock = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("lock"));
+    if is_lock && !OTHER_LOCKFILES.contains(&name.as_str()) {
+        let lockfile = read_lockfile(path, &name)?;
+        return Ok(Inventory {
+            root: parent_dir(path),
+            lockfiles: vec![lockfile],
+        });
+    }
+    Err(InventoryError::UnsupportedFile {
+        path: path.to_owned(),
+    })
+}
+
+fn discover_dir(root: &Path) -> Result<Inventory, InventoryError> {
+    let mut found = find_lockfiles(root)?;
+    if found.is_empty() {
+        return Err(InventoryError::NoLockfile {
+            path: root.to_owned(),
+        });
+    }
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let lockfiles = found
+        .into_iter()
+        .map(|(relative, path)| read_lockfile(&path, &relative))
+        .collect::<Result<_, _>>()?;
+    Ok(Inventory {
+        root: root.to_owned(),
+        lockfiles,
+    })
+}
+
+/// Every `Cargo.lock` under `root`, as (path relative to root with `/`, full path).
+fn find_lockfiles(root: &Path) -> Result<Vec<(String, PathBuf)>, InventoryError> {
+    let mut found = Vec::new();
+    let mut stack = vec![(root.to_owned(), String::new(), 0usize)];
+    while let Some((dir, relative, depth)) = stack.pop() {
+        for entry in fs::read_dir(&dir).map_err(read_error(&dir))? {
+            let entry = entry.map_err(read_error(&dir))?;
+            // `DirEntry::file_type` does not follow symlinks: a link is neither dir nor file.
+            let file_type = entry.file_type().map_err(read_error(&entry.path()))?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if file_type.is_dir() {
+                if depth < MAX_DEPTH && !skipped_dir(&name) {
+                    stack.push((entry.path(), join(&relative, &name), depth + 1));
+                }
+            } else if file_type.is_file() && name == LOCKFILE {
+                found.push((join(&relative, &name), entry.path()));
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn skipped_dir(name: &str) -> bool {
+    name.starts_with('.') || SKIPPED_DIRS.contains(&name)
+}
+
+fn join(relative: &str, name: &str) -> String {
+    if relative.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{relative}/{name}")
+    }
+}
+
+fn discover_manifest(manifest: &Path) -> Result<Inventory, InventoryError> {
+    let dir = parent_dir(manifest);
+    let root = if dir.join(LOCKFILE).is_file() {
+        dir
+    } else {
+        // Ancestors of a relative path stop at the working directory: resolve it first.
+        let absolute = dir.canonicalize().map_err(read_error(&dir))?;
+        absolute
+            .ancestors()
+            .skip(1)
+            .find(|ancestor| ancestor.join(LOCKFILE).is_file())
+            .map(Path::to_owned)
+            .ok_or_else(|| InventoryError::NoLockfileForManifest {
+                manifest: manifest.to_owned(),
+            })?
+    };
+    let lockfile = read_lockfile(&root.join(LOCKFILE), LOCKFILE)?;
+    Ok(Inventory {
+        root,
+        lockfiles: vec![lockfile],
+    })
+}
+
+/// The directory holding `path`; `.` for a bare file name.
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn read_lockfile(path: &Path, relative: &str) -> Result<Lockfile, InventoryError> {
+    let bytes = fs::read(path).map_err(read_error(path))?;
+    Ok(parse_cargo_lock_bytes(bytes, relative)?)
+}
+
+fn read_error(path: &Path) -> impl FnOnce(io::Error) -> InventoryError + '_ {
+    move |source| InventoryError::Read {
+        path: path.to_owned(),
+        source,
+    }
+}

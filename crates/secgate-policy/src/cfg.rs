@@ -1,0 +1,294 @@
+//! Reading a policy text: TOML with spans (toml-span), then validation of every table and key
+//! in one pass. Nothing stops at the first problem: every unknown key, bad value and conflict
+//! is collected, so a user fixes the file in one round. Unknown keys are errors, never warnings,
+//! because a typo must never silently weaken a policy.
+
+use crate::error::{ConfigProblem, Problems};
+use crate::ignore::{Ignore, parse_ignores};
+use crate::suggest;
+use secgate_core::{Code, Gate, Level};
+use std::collections::BTreeMap;
+use toml_span::Value;
+use toml_span::value::{Key, Table};
+
+/// What a valid policy text says.
+pub(crate) struct Parsed {
+    pub(crate) ignore: Vec<Ignore>,
+    pub(crate) levels: BTreeMap<Code, Level>,
+}
+
+const TOP_KEYS: &[&str] = &["advisories", "levels"];
+/// Sections and keys the design describes that this version does not implement yet: they are
+/// errors like any unknown key, with a hint that says so instead of guessing a typo.
+const NOT_YET: &[&str] = &[
+    "licenses",
+    "pins",
+    "signatures",
+    "sources",
+    "severity-threshold",
+    "max-age",
+    "yanked",
+];
+const LEVELS: &[&str] = &["allow", "warn", "deny"];
+
+/// Where a level was set: `[advisories]` shortcut or `[levels]`.
+struct LevelSetting<'a> {
+    code: Code,
+    level: Option<Level>,
+    key: &'a Key<'a>,
+    section: &'static str,
+}
+
+/// Parses and validates `text`; `path` is the file as given, used in ignore locations.
+pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>> {
+    let mut problems = Problems::new(text);
+    let root = match toml_span::parse(text) {
+        Ok(root) => root,
+        Err(err) => {
+            problems.push_syntax(&err);
+            return Err(problems.finish());
+        }
+    };
+    let mut parsed = Parsed {
+        ignore: Vec::new(),
+        levels: BTreeMap::new(),
+    };
+    let mut settings = Vec::new();
+    if let Some(root) = root.as_table() {
+        for (key, value) in root {
+            match key.name.as_ref() {
+                "advisories" => {
+                    if let Some(table) = table(key, value, &mut problems) {
+                        advisories(table, path, &mut parsed, &mut settings, &mut problems);
+                    }
+                }
+                "levels" => {
+                    if let Some(table) = table(key, value, &mut problems) {
+                        levels(table, &mut settings, &mut problems);
+                    }
+                }
+                _ => unknown_key(key, None, TOP_KEYS, &mut problems),
+            }
+        }
+    }
+    settings.sort_by_key(|s| s.key.span.start);
+    let mut first: BTreeMap<Code, &LevelSetting<'_>> = BTreeMap::new();
+    for setting in &settings {
+        if let Some(earlier) = first.get(&setting.code) {
+            problems.push(
+                setting.key.span,
+                format!(
+                    "level of `{}` is already set in `[{}]` at line {}",
+                    setting.code,
+                    earlier.section,
+                    problems.line_of(earlier.key.span.start)
+                ),
+                Some(format!(
+                    "set it in `[{}]` or in `[{}]`, not both",
+                    earlier.section, setting.section
+                )),
+            );
+            continue;
+        }
+        first.insert(setting.code, setting);
+        if let Some(level) = setting.level {
+            parsed.levels.insert(setting.code, level);
+        }
+    }
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(problems.finish())
+    }
+}
+
+fn table<'v, 'de>(
+    key: &Key<'_>,
+    value: &'v Value<'de>,
+    problems: &mut Problems<'_>,
+) -> Option<&'v Table<'de>> {
+    let table = value.as_table();
+    if table.is_none() {
+        let found = value.as_ref().type_str();
+        problems.push(
+            value.span,
+            format!("`{}` must be a table, found {found}", key.name),
+            Some(format!("write it as a section: `[{}]`", key.name)),
+        );
+    }
+    table
+}
+
+fn unknown_key(
+    key: &Key<'_>,
+    section: Option<&str>,
+    allowed: &[&str],
+    problems: &mut Problems<'_>,
+) {
+    let name = key.name.as_ref();
+    let place = section.map_or_else(String::new, |s| format!(" in `[{s}]`"));
+    let hint = if NOT_YET.contains(&name) {
+        format!("`{name}` is not supported by this version of secgate; remove it")
+    } else {
+        suggest::hint(name, allowed)
+    };
+    problems.push(key.span, format!("unknown key `{name}`{place}"), Some(hint));
+}
+
+fn advisory_codes() -> impl Iterator<Item = Code> {
+    Code::ALL
+        .iter()
+        .copied()
+        .filter(|c| c.gate() == Gate::Advisories)
+}
+
+fn advisories<'a>(
+    table: &'a Table<'a>,
+    path: &str,
+    parsed: &mut Parsed,
+    settings: &mut Vec<LevelSetting<'a>>,
+    problems: &mut Problems<'_>,
+) {
+    for (key, value) in table {
+        let name = key.name.as_ref();
+        if name == "ignore" {
+            parsed.ignore = parse_ignores(value, path, problems);
+        } else if let Some(code) = advisory_codes().find(|c| c.as_str() == name) {
+            settings.push(LevelSetting {
+                code,
+                level: level(key, value, problems),
+                key,
+                section: "advisories",
+            });
+        } else {
+            let mut allowed = vec!["ignore"];
+            allowed.extend(advisory_codes().map(Code::as_str));
+            unknown_key(key, Some("advisories"), &allowed, problems);
+        }
+    }
+}
+
+fn levels<'a>(
+    table: &'a Table<'a>,
+    settings: &mut Vec<LevelSetting<'a>>,
+    problems: &mut Problems<'_>,
+) {
+    for (key, value) in table {
+        let Some(code) = Code::from_name(&key.name) else {
+            let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+            problems.push(
+                key.span,
+                format!("unknown code `{}` in `[levels]`", key.name),
+                Some(suggest::hint(&key.name, &codes)),
+            );
+            // Still check the value, so a bad level next to a bad code is reported too.
+            level(key, value, problems);
+            continue;
+        };
+        settings.push(LevelSetting {
+            code,
+            level: level(key, value, problems),
+            key,
+            section: "levels",
+        });
+    }
+}
+
+fn level(key: &Key<'_>, value: &Value<'_>, problems: &mut Problems<'_>) -> Option<Level> {
+    let hint = || Some(format!("a level is one of {}", suggest::list(LEVELS)));
+    let Some(name) = value.as_str() else {
+        let found = value.as_ref().type_str();
+        problems.push(
+            value.span,
+            format!("level of `{}` must be a string, found {found}", key.name),
+            hint(),
+        );
+        return None;
+    };
+    let level = Level::from_name(name);
+    if level.is_none() {
+        problems.push(
+            value.span,
+            format!("unknown level `{name}` for `{}`", key.name),
+            hint(),
+        );
+    }
+    level
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        match parse(text, "secgate.toml") {
+            Ok(_) => Vec::new(),
+            Err(list) => list
+                .iter()
+                .map(|p| format!("{}:{} {}", p.line, p.column, p.message))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn empty_text_is_a_valid_policy_with_no_overrides() {
+        let parsed = parse("", "secgate.toml").unwrap_or_else(|_| panic!("empty policy"));
+        assert!(parsed.ignore.is_empty());
+        assert!(parsed.levels.is_empty());
+    }
+
+    #[test]
+    fn advisory_shortcuts_and_levels_set_levels() {
+        let text = "[advisories]\nunmaintained = \"deny\"\n[levels]\ndb-bad-record = \"allow\"\n";
+        let parsed = parse(text, "p").unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(parsed.levels.get(&Code::Unmaintained), Some(&Level::Deny));
+        assert_eq!(parsed.levels.get(&Code::DbBadRecord), Some(&Level::Allow));
+        assert_eq!(parsed.levels.len(), 2);
+    }
+
+    #[test]
+    fn only_advisory_codes_are_shortcuts() {
+        assert_eq!(
+            problems("[advisories]\ndb-bad-record = \"deny\"\n"),
+            ["2:1 unknown key `db-bad-record` in `[advisories]`"]
+        );
+    }
+
+    #[test]
+    fn same_code_in_both_places_points_at_the_later_one() {
+        let text = "[levels]\nnotice = \"deny\"\n\n[advisories]\nnotice = \"allow\"\n";
+        assert_eq!(
+            problems(text),
+            ["5:1 level of `notice` is already set in `[levels]` at line 2"]
+        );
+    }
+
+    #[test]
+    fn sections_must_be_tables_and_future_sections_say_so() {
+        assert_eq!(
+            problems("advisories = 1\n"),
+            ["1:14 `advisories` must be a table, found integer"]
+        );
+        let err = parse("[licenses]\nallow = []\n", "p")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(err[0].message, "unknown key `licenses`");
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some("`licenses` is not supported by this version of secgate; remove it")
+        );
+        assert_eq!(err[0].span, 1..9);
+    }
+
+    #[test]
+    fn level_values_are_checked_even_under_unknown_codes() {
+        assert_eq!(
+            problems("[levels]\nvulnerabilty = \"never\"\nnotice = 3\n"),
+            [
+                "2:1 unknown code `vulnerabilty` in `[levels]`",
+                "2:17 unknown level `never` for `vulnerabilty`",
+                "3:10 level of `notice` must be a string, found integer",
+            ]
+        );
+    }
+}

@@ -1,0 +1,200 @@
+//! `apply`: ignores by id and by alias, expiry relative to `today`, unused ignores only when the
+//! advisories gate ran, and levels from the policy on every finding.
+
+use jiff::civil::Date;
+use secgate_core::{Code, Finding, Gate, Level, Location};
+use secgate_policy::{Policy, apply};
+
+const POLICY: &str = r#"[advisories]
+ignore = [
+  { id = "RUSTSEC-2023-0071", reason = "rsa only verifies" },
+  { id = "CVE-2020-26235", reason = "time: no env mutation", expires = "2026-03-01" },
+  { id = "RUSTSEC-2021-0139", reason = "ansi_term: replaced soon", expires = "2025-12-31" },
+]
+"#;
+
+const TODAY: Date = Date::constant(2026, 1, 15);
+
+fn policy(text: &str) -> Policy {
+    Policy::parse(text, "secgate.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn advisory(code: Code, id: &str, aliases: &[&str]) -> Finding {
+    let mut f = Finding::new(code, Location::new("Cargo.lock", 10, 1), "advisory");
+    f.id = Some(id.to_owned());
+    f.aliases = aliases.iter().map(|a| (*a).to_owned()).collect();
+    f
+}
+
+fn summary(findings: &[Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}:{}",
+                f.code,
+                f.level,
+                f.id.as_deref().unwrap_or("-"),
+                f.location.path,
+                f.location.line
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ignore_by_id_removes_the_finding_and_counts_it() {
+    let findings = vec![
+        advisory(
+            Code::Vulnerability,
+            "RUSTSEC-2023-0071",
+            &["CVE-2023-49092"],
+        ),
+        advisory(Code::Vulnerability, "RUSTSEC-2024-0001", &[]),
+    ];
+    let out = apply(&policy(POLICY), findings, &[Gate::Advisories], TODAY);
+    assert_eq!(out.ignored, 1);
+    assert_eq!(
+        summary(&out.findings),
+        [
+            "vulnerability deny RUSTSEC-2024-0001 Cargo.lock:10",
+            // Not matched, not expired: unused.
+            "ignore-unused warn CVE-2020-26235 secgate.toml:4",
+            // Expired on 2025-12-31: reported whether or not it matched.
+            "ignore-expired deny RUSTSEC-2021-0139 secgate.toml:5",
+        ]
+    );
+}
+
+#[test]
+fn ignore_by_alias_removes_the_finding() {
+    let findings = vec![
+        advisory(
+            Code::Vulnerability,
+            "RUSTSEC-2020-0071",
+            &["CVE-2020-26235", "GHSA-wcg3-cvx6-7396"],
+        ),
+        advisory(Code::Unsound, "RUSTSEC-2020-0071", &["CVE-2020-26235"]),
+    ];
+    let out = apply(&policy(POLICY), findings, &[Gate::Advisories], TODAY);
+    assert_eq!(out.ignored, 2);
+    let codes: Vec<_> = out.findings.iter().map(|f| f.code).collect();
+    assert_eq!(
+        codes,
+        [Code::IgnoreUnused, Code::IgnoreExpired],
+        "only RUSTSEC-2023-0071 is unused; CVE-2020-26235 was used twice"
+    );
+    assert_eq!(out.findings[0].id.as_deref(), Some("RUSTSEC-2023-0071"));
+}
+
+#[test]
+fn expired_ignore_keeps_the_finding_and_reports_at_the_entry() {
+    let findings = vec![advisory(Code::Unmaintained, "RUSTSEC-2021-0139", &[])];
+    let out = apply(&policy(POLICY), findings, &[Gate::Advisories], TODAY);
+    assert_eq!(out.ignored, 0);
+    let expired: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::IgnoreExpired)
+        .collect();
+    assert_eq!(expired.len(), 1);
+    let f = expired[0];
+    assert_eq!(f.id.as_deref(), Some("RUSTSEC-2021-0139"));
+    assert_eq!((f.location.line, f.location.column), (5, 3));
+    assert_eq!(f.location.path, "secgate.toml");
+    assert!(f.location.span.is_some());
+    assert!(f.message.contains("RUSTSEC-2021-0139") && f.message.contains("2025-12-31"));
+    let fix = f.fix.as_deref().unwrap_or("");
+    assert!(fix.contains("upgrade") && fix.contains("reason"), "{fix}");
+    assert!(
+        out.findings
+            .iter()
+            .any(|f| f.code == Code::Unmaintained && f.id.as_deref() == Some("RUSTSEC-2021-0139")),
+        "the expired ignore must not suppress"
+    );
+}
+
+#[test]
+fn ignore_expiring_today_still_applies() {
+    let text = "[advisories]\nignore = [{ id = \"RUSTSEC-2023-0071\", reason = \"r\", expires = \"2026-01-15\" }]\n";
+    let findings = vec![advisory(Code::Vulnerability, "RUSTSEC-2023-0071", &[])];
+    let out = apply(&policy(text), findings.clone(), &[Gate::Advisories], TODAY);
+    assert_eq!(out.ignored, 1);
+    assert!(out.findings.is_empty());
+
+    let tomorrow = Date::constant(2026, 1, 16);
+    let out = apply(&policy(text), findings, &[Gate::Advisories], tomorrow);
+    assert_eq!(out.ignored, 0);
+    assert_eq!(
+        summary(&out.findings),
+        [
+            "vulnerability deny RUSTSEC-2023-0071 Cargo.lock:10",
+            "ignore-expired deny RUSTSEC-2023-0071 secgate.toml:2",
+        ]
+    );
+}
+
+#[test]
+fn unused_ignores_are_reported_only_when_the_advisories_gate_ran() {
+    let policy = policy(POLICY);
+    let ran = apply(
+        &policy,
+        Vec::new(),
+        &[Gate::Advisories, Gate::Database],
+        TODAY,
+    );
+    let unused: Vec<_> = ran
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::IgnoreUnused)
+        .map(|f| f.id.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(unused, ["RUSTSEC-2023-0071", "CVE-2020-26235"]);
+    assert_eq!(
+        ran.findings[0].message,
+        "ignore for `RUSTSEC-2023-0071` matched no finding"
+    );
+
+    let not_run = apply(&policy, Vec::new(), &[Gate::Database], TODAY);
+    assert_eq!(
+        summary(&not_run.findings),
+        ["ignore-expired deny RUSTSEC-2021-0139 secgate.toml:5"],
+        "expiry does not depend on the gate; unused does"
+    );
+}
+
+#[test]
+fn policy_levels_override_defaults_on_every_finding() {
+    let text = "[advisories]\nunmaintained = \"deny\"\nignore = [{ id = \"RUSTSEC-2023-0071\", reason = \"r\" }]\n\n[levels]\nignore-unused = \"deny\"\ndb-bad-record = \"allow\"\n";
+    let findings = vec![
+        advisory(Code::Unmaintained, "RUSTSEC-2024-0384", &[]),
+        advisory(Code::Notice, "RUSTSEC-2024-0001", &[]),
+        advisory(Code::DbBadRecord, "RUSTSEC-2023-0071", &[]),
+    ];
+    let out = apply(&policy(text), findings, &[Gate::Advisories], TODAY);
+    assert_eq!(
+        summary(&out.findings),
+        [
+            "unmaintained deny RUSTSEC-2024-0384 Cargo.lock:10",
+            "notice warn RUSTSEC-2024-0001 Cargo.lock:10",
+            // A bad database record is not an advisory finding: the ignore does not cover it.
+            "db-bad-record allow RUSTSEC-2023-0071 Cargo.lock:10",
+            "ignore-unused deny RUSTSEC-2023-0071 secgate.toml:3",
+        ]
+    );
+    assert_eq!(out.ignored, 0);
+}
+
+#[test]
+fn embedded_default_changes_nothing() {
+    let findings = vec![advisory(Code::Unsound, "RUSTSEC-2024-0001", &[])];
+    let out = apply(
+        &Policy::embedded_default(),
+        findings,
+        &[Gate::Advisories],
+        TODAY,
+    );
+    assert_eq!(out.ignored, 0);
+    assert_eq!(out.findings.len(), 1);
+    assert_eq!(out.findings[0].level, Level::Warn);
+}

@@ -1,0 +1,460 @@
+//! SARIF 2.1.0 for GitHub code scanning, built with `serde-sarif`.
+//!
+//! One run whose driver is `secgate`, with one rule per finding code that has a result (sorted
+//! by code name) and one result per finding at level deny (`error`) or warn (`warning`).
+//! Findings at level allow are left out: code scanning would show them as open alerts, and the
+//! JSON report already lists them.
+//!
+//! Each result points at the real file and line: a path inside the scanned root becomes a
+//! relative, percent-encoded URI; a file outside it (an advisory record in a database
+//! directory) becomes a `file://` URI of its absolute path. `partialFingerprints` hash the code,
+//! id, package URL and path but not the line, so an alert survives lines moving in a lockfile.
+//! Nothing varies between runs: no timestamps, no machine paths besides outside-root files.
+
+use crate::report::package_at;
+use crate::{Format, RenderError, Report, Sources};
+use secgate_core::{Code, Finding, Level, LineIndex, Location};
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+/// The `$schema` of the document.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The driver's `informationUri`.
+pub const INFORMATION_URI: &str = "https://github.com/secgate/secgate";
+/// The `partialFingerprints` key; its version changes if the hashed fields ever do.
+pub const FINGERPRINT_KEY: &str = "secgate/v1";
+
+/// Renders the SARIF log. `sources` lets a result with a span also carry its end line.
+pub fn render(report: &Report, sources: &Sources) -> Result<String, RenderError> {
+    let reported: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.level != Level::Allow)
+        .collect();
+    let mut codes: Vec<Code> = reported.iter().map(|f| f.code).collect();
+    codes.sort_by_key(|c| c.as_str());
+    codes.dedup();
+
+    let mut indexes = HashMap::new();
+    let results: Vec<SarifResult> = reported
+        .iter()
+        .map(|f| {
+            let rule_index = codes.iter().position(|c| *c == f.code).unwrap_or_default();
+            result(f, rule_index, sources, &mut indexes)
+        })
+        .collect();
+
+    let driver = ToolComponent::builder()
+        .name("secgate")
+        .version(report.tool_version.as_str())
+        .semantic_version(report.tool_version.as_str())
+        .information_uri(INFORMATION_URI)
+        .rules(codes.iter().map(|c| rule(*c)).collect::<Vec<_>>())
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .column_kind(json!("unicodeCodePoints"))
+        .build();
+    let log = Sarif::builder()
+        .schema(SCHEMA)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    crate::to_pretty_json(&log, Format::Sarif)
+}
+
+/// The SARIF level of a finding level.
+fn sarif_level(level: Level) -> &'static str {
+    match level {
+        Level::Deny => "error",
+        Level::Warn => "warning",
+        Level::Allow => "note",
+    }
+}
+
+/// `db-bad-record` as `DbBadRecord`.
+fn rule_name(code: Code) -> String {
+    code.as_str()
+        .split('-')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
+/// The explanation as Markdown: policy snippets (paragraphs starting with a `[table]`) fenced.
+fn help_markdown(code: Code) -> String {
+    let mut out = String::new();
+    for para in code.explanation().split("\n\n") {
+        if para.starts_with('[') {
+            let _ = write!(out, "```toml\n{para}\n```\n\n");
+        } else {
+            let _ = write!(out, "{para}\n\n");
+        }
+    }
+    let _ = write!(
+        out,
+        "Run `secgate explain {code}` to read this in a terminal."
+    );
+    out
+}
+
+fn rule(code: Code) -> ReportingDescriptor {
+    let explanation = code.explanation();
+    let first_paragraph = explanation.split("\n\n").next().unwrap_or(explanation);
+    ReportingDescriptor::builder()
+        .id(code.as_str())
+        .name(rule_name(code))
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(code.summary())
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(first_paragraph)
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(explanation)
+                .markdown(help_markdown(code))
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(sarif_level(code.default_level())))
+                .build(),
+        )
+        .properties(
+            PropertyBag::builder()
+                .tags(vec!["security".to_owned(), code.gate().as_str().to_owned()])
+                .build(),
+        )
+        .build()
+}
+
+fn result(
+    f: &Finding,
+    rule_index: usize,
+    sources: &Sources,
+    indexes: &mut HashMap<String, LineIndex>,
+) -> SarifResult {
+    let mut text = String::new();
+    if let Some(id) = &f.id {
+        let _ = write!(text, "{id}: ");
+    }
+    if let Some(p) = &f.package {
+        let _ = write!(text, "{}: ", package_at(p));
+    }
+    text.push_str(&f.message);
+    if let Some(fix) = &f.fix {
+        let _ = write!(text, "\nfix: {fix}");
+    }
+
+    let mut properties = BTreeMap::new();
+    if let Some(severity) = f.severity {
+        properties.insert("severity".to_owned(), json!(severity.as_str()));
+    }
+    if !f.aliases.is_empty() {
+        properties.insert("aliases".to_owned(), json!(f.aliases));
+    }
+
+    let location = SarifLocation::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(
+                    ArtifactLocation::builder()
+                        .uri(artifact_uri(&f.location))
+                        .build(),
+                )
+                .region(region(&f.location, sources, indexes))
+                .build(),
+        )
+        .build();
+    let mut result = SarifResult::builder()
+        .rule_id(f.code.as_str())
+        .rule_index(rule_index as i64)
+        .level(if f.level == Level::Deny {
+            ResultLevel::Error
+        } else {
+            ResultLevel::Warning
+        })
+        .message(Message::builder().text(text).build())
+        .locations(vec![location])
+        .partial_fingerprints(BTreeMap::from([(
+            FINGERPRINT_KEY.to_owned(),
+            fingerprint(f),
+        )]))
+        .build();
+    if !properties.is_empty() {
+        result.properties = Some(
+            PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        );
+    }
+    result
+}
+
+/// Start line and column (at least 1), and the end of the span when the source text is known.
+fn region(loc: &Location, sources: &Sources, indexes: &mut HashMap<String, LineIndex>) -> Region {
+    let start = (i64::from(loc.line.max(1)), i64::from(loc.column.max(1)));
+    let mut region = Region::builder()
+        .start_line(start.0)
+        .start_column(start.1)
+        .build();
+    let (Some(span), Some(text)) = (&loc.span, sources.get(&loc.path)) else {
+        return region;
+    };
+    if span.start >= span.end || span.end > text.len() || !text.is_char_boundary(span.end) {
+        return region;
+    }
+    // A span that takes its line's newline ends on that line, not at column 1 of the next.
+    let mut end = span.end;
+    while end > span.start + 1 && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    let index = indexes
+        .entry(loc.path.clone())
+        .or_insert_with(|| LineIndex::new(text));
+    let (line, column) = index.line_col(text, end);
+    let end = (i64::from(line), i64::from(column));
+    if end > start {
+        region.end_line = Some(end.0);
+        region.end_column = Some(end.1);
+    }
+    region
+}
+
+/// The artifact URI of a location: relative inside the root, `file://` outside it.
+///
+/// A relative path that leaves the root (`../db/x.md`) cannot be made absolute without the
+/// file system, so it stays a relative reference; the CLI gives outside-root files absolute.
+fn artifact_uri(loc: &Location) -> String {
+    let path = loc.path.replace('\\', "/");
+    if loc.is_inside_root() {
+        return encode_path(&path);
+    }
+    let bytes = path.as_bytes();
+    if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+        // `C:/db/x.md` → `file:///C:/db/x.md`; the drive's colon is a valid path character.
+        format!("file:///{}:{}", &path[..1], encode_path(&path[2..]))
+    } else if path.starts_with('/') {
+        format!("file://{}", encode_path(&path))
+    } else {
+        encode_path(&path)
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, sub-delimiters, `@` and `/`.
+/// `:` is encoded so a relative path never reads as a scheme.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Hex SHA-256 of code, id, package URL and path: everything that names the finding, but not
+/// the line or column, which move when unrelated lines change.
+fn fingerprint(f: &Finding) -> String {
+    let mut hasher = Sha256::new();
+    for part in [
+        f.code.as_str(),
+        f.id.as_deref().unwrap_or(""),
+        f.package.as_ref().map_or("", |p| p.purl.as_str()),
+        f.location.path.as_str(),
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdata::{self, DB_RECORD, save_sarif};
+    use serde_json::Value;
+
+    fn sarif_of(report: &Report, name: &str) -> (String, Value) {
+        let text = render(report, &testdata::sources()).unwrap();
+        save_sarif(name, &text);
+        let value = serde_json::from_str(&text).unwrap();
+        (text, value)
+    }
+
+    #[test]
+    fn sarif_snapshot() {
+        insta::assert_snapshot!(sarif_of(&testdata::report(), "fixture").0);
+    }
+
+    #[test]
+    fn one_run_with_driver_and_one_rule_per_used_code() {
+        let (text, v) = sarif_of(&testdata::report(), "rules");
+        assert!(text.ends_with("}\n"));
+        assert_eq!(v["$schema"], SCHEMA);
+        assert_eq!(v["version"], "2.1.0");
+        assert_eq!(v["runs"].as_array().unwrap().len(), 1);
+        let driver = &v["runs"][0]["tool"]["driver"];
+        assert_eq!(driver["name"], "secgate");
+        assert_eq!(driver["semanticVersion"], "0.1.0");
+        assert_eq!(driver["informationUri"], INFORMATION_URI);
+        let rules = driver["rules"].as_array().unwrap();
+        let ids: Vec<_> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        // `notice` is only at level allow, so it has no result and no rule.
+        assert_eq!(ids, ["db-bad-record", "unmaintained", "vulnerability"]);
+        assert_eq!(rules[0]["name"], "DbBadRecord");
+        assert_eq!(rules[2]["defaultConfiguration"]["level"], "error");
+        assert_eq!(rules[1]["defaultConfiguration"]["level"], "warning");
+        assert_eq!(
+            rules[2]["properties"]["tags"],
+            json!(["security", "advisories"])
+        );
+        assert_eq!(rules[2]["help"]["text"], Code::Vulnerability.explanation());
+        assert!(
+            rules[2]["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains("```toml\n[advisories]")
+        );
+    }
+
+    #[test]
+    fn results_only_for_deny_and_warn_at_the_real_location() {
+        let report = testdata::report();
+        let (_, v) = sarif_of(&report, "results");
+        let results = v["runs"][0]["results"].as_array().unwrap();
+        let reported: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.level != Level::Allow)
+            .collect();
+        assert_eq!(results.len(), reported.len());
+        for (r, f) in results.iter().zip(&reported) {
+            assert_eq!(r["ruleId"], f.code.as_str());
+            let rule =
+                &v["runs"][0]["tool"]["driver"]["rules"][r["ruleIndex"].as_u64().unwrap() as usize];
+            assert_eq!(rule["id"], r["ruleId"]);
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            assert_eq!(region["startLine"], f.location.line);
+            assert!(
+                r["message"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .contains(f.id.as_deref().unwrap())
+            );
+        }
+        let uri = |i: usize| {
+            results[i]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone()
+        };
+        assert_eq!(uri(0), format!("file://{DB_RECORD}"));
+        assert_eq!(uri(0), "file:///tmp/db/crates/x/RUSTSEC-0000-0001.md");
+        assert_eq!(uri(1), "Cargo.lock");
+        let vuln = &results[2];
+        assert_eq!(vuln["level"], "error");
+        assert_eq!(results[1]["level"], "warning");
+        assert!(
+            vuln["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("RUSTSEC-2023-0071: rsa@0.9.6: ")
+        );
+        let region = &vuln["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(
+            (region["endLine"].clone(), region["endColumn"].clone()),
+            (json!(11), json!(13))
+        );
+        assert!(
+            results[1]["locations"][0]["physicalLocation"]["region"]
+                .get("endLine")
+                .is_none()
+        );
+        assert_eq!(
+            vuln["properties"],
+            json!({"severity": "medium", "aliases": ["CVE-2023-49092", "GHSA-c38w-74pg-36hr"]})
+        );
+        assert!(results[1].get("properties").is_none());
+    }
+
+    #[test]
+    fn fingerprints_ignore_the_line() {
+        let original = testdata::report();
+        let mut moved = testdata::findings();
+        for f in &mut moved {
+            f.location.line += 40;
+            f.location.span = None;
+        }
+        let moved = Report::new("0.1.0", moved, 1035, 1);
+        let prints = |v: &Value| -> Vec<String> {
+            v["runs"][0]["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    r["partialFingerprints"][FINGERPRINT_KEY]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect()
+        };
+        let a = prints(&sarif_of(&original, "fingerprint-original").1);
+        let b = prints(&sarif_of(&moved, "fingerprint-moved").1);
+        assert_eq!(a, b);
+        assert!(a.iter().all(|p| p.len() == 64));
+        assert_eq!(a.len(), 3);
+        assert!(a[0] != a[1] && a[1] != a[2]);
+    }
+
+    #[test]
+    fn empty_report_has_an_empty_results_array() {
+        let (_, v) = sarif_of(&Report::new("0.1.0", Vec::new(), 0, 0), "empty");
+        assert_eq!(v["runs"][0]["results"], json!([]));
+        assert_eq!(v["runs"][0]["tool"]["driver"]["rules"], json!([]));
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        let uri = |p: &str| artifact_uri(&Location::new(p, 1, 1));
+        assert_eq!(
+            uri("dir with space/Cargo.lock"),
+            "dir%20with%20space/Cargo.lock"
+        );
+        assert_eq!(
+            uri("node_modules/@scope/pkg/package.json"),
+            "node_modules/@scope/pkg/package.json"
+        );
+        assert_eq!(uri("x/a:b ü#?.lock"), "x/a%3Ab%20%C3%BC%23%3F.lock");
+        assert_eq!(uri("/tmp/my db/x.md"), "file:///tmp/my%20db/x.md");
+        assert_eq!(uri("C:\\db\\x y.md"), "file:///C:/db/x%20y.md");
+        assert_eq!(uri("../db/x.md"), "../db/x.md");
+        assert_eq!(rule_name(Code::DbBadRecord), "DbBadRecord");
+        assert_eq!(rule_name(Code::Vulnerability), "Vulnerability");
+    }
+}

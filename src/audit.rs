@@ -1,0 +1,111 @@
+//! `secgate audit`: inventory → advisories → policy → report → exit code.
+
+use crate::cli::{AuditArgs, FormatArg, GlobalArgs};
+use crate::fail::LockfileFailure;
+use crate::{exit, output};
+use secgate_inventory::InventoryError;
+use secgate_policy::PolicyError;
+use anyhow::{Context, bail};
+use secgate_advisories::Database;
+use secgate_core::Gate;
+use secgate_report::{Format, RenderOptions, Report, Sources};
+
+pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
+    let inventory = secgate_inventory::discover(&args.path).map_err(|e| lockfile_failure(&args.path, e))?;
+    let (policy, policy_source) = secgate_policy::load(&inventory.root, global.config.as_deref())
+        .map_err(|e| openable_policy_path(&inventory.root, e))?;
+
+    let dirs = global.db_dirs();
+    if dirs.is_empty() {
+        bail!(
+            "no advisory database given\nhint: pass `--db DIR` (a RustSec advisory-db checkout) or set `SECGATE_DB`"
+        );
+    }
+    let db = Database::open(&dirs).context("cannot load the advisory database")?;
+
+    let findings = secgate_advisories::check(inventory.packages(), &db);
+    let applied = secgate_policy::apply(&policy, findings, &[Gate::Advisories], today());
+    let report = Report::new(
+        env!("CARGO_PKG_VERSION"),
+        applied.findings,
+        inventory.package_count(),
+        applied.ignored,
+    );
+
+    let mut sources = Sources::default();
+    for lockfile in &inventory.lockfiles {
+        sources.insert(lockfile.path.clone(), lockfile.text.clone());
+    }
+    if let Some((path, text)) = policy_source {
+        sources.insert(path, text);
+    }
+    output::emit(global, &report, &sources)?;
+    Ok(if report.has_denials() {
+        exit::EXIT_DENIED
+    } else {
+        exit::EXIT_OK
+    })
+}
+
+/// A lockfile error carries its path relative to the root; show the user the path they can open.
+fn lockfile_failure(path: &std::path::Path, e: InventoryError) -> anyhow::Error {
+    match e {
+        InventoryError::Lockfile(error) => {
+            let root = if path.is_dir() {
+                path
+            } else {
+                path.parent().unwrap_or(path)
+            };
+            let file = if path.is_file() && path.file_name().is_some_and(|n| n == "Cargo.lock") {
+                path.to_path_buf()
+            } else {
+                root.join(error.path())
+            };
+            anyhow::Error::new(LockfileFailure { file, error })
+        }
+        other => anyhow::Error::new(other),
+    }
+}
+
+/// Policy problems name the file relative to the root (as findings do); in an error, show the
+/// path the user can open.
+fn openable_policy_path(root: &std::path::Path, e: PolicyError) -> PolicyError {
+    match e {
+        PolicyError::Invalid {
+            path,
+            text,
+            problems,
+        } if std::path::Path::new(&path).is_relative() => PolicyError::Invalid {
+            path: root.join(&path).display().to_string(),
+            text,
+            problems,
+        },
+        other => other,
+    }
+}
+
+/// Today's date in UTC, for ignore expiry.
+fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// Render options for the report from the global flags.
+pub fn render_options(global: &GlobalArgs) -> RenderOptions {
+    RenderOptions {
+        color: global.color_stdout(),
+        verbose: global.verbose,
+    }
+}

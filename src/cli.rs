@@ -1,0 +1,133 @@
+//! Command-line arguments (clap derive): global options and one `*Args` struct per subcommand.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Supply-chain security gate for CI.
+#[derive(Debug, Parser)]
+#[command(name = "secgate", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Policy file (default: `secgate.toml`, then `.secgate.toml` in the scanned root, else the
+    /// embedded default policy).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of standard output (replaced atomically).
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Never touch the network; use only local advisory databases.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Advisory database directory, used as it is (a RustSec advisory-db checkout); may be
+    /// given more than once. Default: the directories in `$SECGATE_DB` (path-list separated).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub db: Vec<PathBuf>,
+    /// When to colour the human report.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Show only denied findings in the human report.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also show findings at level allow.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Diagnostics with source snippets.
+    Human,
+    /// The stable JSON report, version 1.
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// A Markdown table for `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+}
+
+/// Colour choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl GlobalArgs {
+    /// Whether the report (stdout, or a file) gets colour.
+    pub fn color_stdout(&self) -> bool {
+        self.color_for(self.output.is_none() && std::io::stdout().is_terminal())
+    }
+
+    /// Whether error messages on stderr get colour.
+    pub fn color_stderr(&self) -> bool {
+        self.color_for(std::io::stderr().is_terminal())
+    }
+
+    fn color_for(&self, terminal: bool) -> bool {
+        match self.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    /// The advisory database directories: `--db`, else `$SECGATE_DB`.
+    pub fn db_dirs(&self) -> Vec<PathBuf> {
+        if !self.db.is_empty() {
+            return self.db.clone();
+        }
+        std::env::var_os("SECGATE_DB")
+            .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every locked dependency against the advisory databases.
+    Audit(AuditArgs),
+    /// Explain a finding code: what it means and how to fix or ignore it.
+    Explain(ExplainArgs),
+}
+
+/// `secgate audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Repository root, or one Cargo.lock or Cargo.toml.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+}
+
+/// `secgate explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A finding code, e.g. `vulnerability`; `--list` (or no code) lists them all.
+    pub code: Option<String>,
+}
+
+/// The process arguments, without the `secgate` word cargo inserts for `cargo secgate ...`.
+pub fn args() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<_> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "secgate") {
+        args.remove(1);
+    }
+    args
+}

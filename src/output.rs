@@ -1,0 +1,61 @@
+//! Writing the report: to standard output, or to `--output FILE` atomically (a temporary file
+//! in the same directory, renamed over the target), so a failed run never leaves a half report.
+
+use crate::audit::render_options;
+use crate::cli::{FormatArg, GlobalArgs};
+use anyhow::Context;
+use secgate_core::Level;
+use secgate_report::{Report, Sources};
+use std::io::Write;
+use std::path::Path;
+
+/// Renders `report` in the chosen format and writes it where the flags say.
+pub fn emit(global: &GlobalArgs, report: &Report, sources: &Sources) -> anyhow::Result<()> {
+    let quiet_view;
+    let shown = if global.quiet && global.format == FormatArg::Human {
+        // `-q` narrows the human view to denials; the summary still counts everything.
+        quiet_view = Report {
+            findings: report
+                .findings
+                .iter()
+                .filter(|f| f.level == Level::Deny)
+                .cloned()
+                .collect(),
+            ..report.clone()
+        };
+        &quiet_view
+    } else {
+        report
+    };
+    let text = secgate_report::render(shown, global.format.into(), sources, &render_options(global))
+        .context("cannot render the report")?;
+    match &global.output {
+        Some(path) => write_atomically(path, text.as_bytes()),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .context("cannot write the report to standard output")
+        }
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .with_context(|| format!("`{}` is not a file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.secgate-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write the report to `{}`", path.display()))
+}

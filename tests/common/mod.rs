@@ -1,0 +1,100 @@
+//! Helpers for end-to-end tests: run the real `secgate` binary, find ../shared, keep outputs.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What one run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// `../shared` beside the repository, or `$SECGATE_SHARED`. Missing data fails the test: these
+/// tests must never pass by checking nothing.
+pub fn shared() -> PathBuf {
+    let dir = std::env::var_os("SECGATE_SHARED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
+    assert!(
+        dir.join("advisory-data/rustsec/crates").is_dir() && dir.join("corpus").is_dir(),
+        "../shared (advisory-data and corpus) is required; set SECGATE_SHARED to its path"
+    );
+    std::fs::canonicalize(dir).unwrap()
+}
+
+/// The real RustSec snapshot.
+pub fn rustsec_db() -> PathBuf {
+    shared().join("advisory-data/rustsec")
+}
+
+/// A corpus project directory.
+pub fn corpus(name: &str) -> PathBuf {
+    shared().join("corpus").join(name)
+}
+
+/// A fixture of this repository's own tests.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Runs `secgate` with `args` in `cwd`, with no `SECGATE_*` variables or colour from outside.
+pub fn secgate_in(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_secgate"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SECGATE_DB")
+        .env_remove("SECGATE_CONFIG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run secgate");
+    Run {
+        code: out.status.code().expect("secgate was killed by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs `secgate` from the repository root.
+pub fn secgate(args: &[&str]) -> Run {
+    secgate_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Where tests leave SARIF and other reports for CI's validators.
+pub fn output_dir() -> PathBuf {
+    let dir = std::env::var_os("SECGATE_TEST_OUTPUT").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/secgate-test-output"),
+        PathBuf::from,
+    );
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Path as a &str for argument lists.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+/// Insta settings that replace the machine's paths with stable placeholders.
+pub fn insta_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&regex_escape(s(&shared())), "[SHARED]");
+    settings.add_filter(&regex_escape(env!("CARGO_MANIFEST_DIR")), "[REPO]");
+    settings.add_filter(r"secgate [0-9]+\.[0-9]+\.[0-9]+", "secgate [VERSION]");
+    settings
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
