@@ -1,17 +1,15 @@
 //! `secgate audit`: inventory → advisories → policy → report → exit code.
 
 use crate::cli::{AuditArgs, FormatArg, GlobalArgs};
-use crate::fail::LockfileFailure;
 use crate::{exit, output};
-use secgate_inventory::InventoryError;
-use secgate_policy::PolicyError;
 use anyhow::{Context, bail};
 use secgate_advisories::Database;
 use secgate_core::Gate;
+use secgate_policy::PolicyError;
 use secgate_report::{Format, RenderOptions, Report, Sources};
 
 pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
-    let inventory = secgate_inventory::discover(&args.path).map_err(|e| lockfile_failure(&args.path, e))?;
+    let inventory = secgate_inventory::discover(&args.path)?;
     let (policy, policy_source) = secgate_policy::load(&inventory.root, global.config.as_deref())
         .map_err(|e| openable_policy_path(&inventory.root, e))?;
 
@@ -45,26 +43,6 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
     } else {
         exit::EXIT_OK
     })
-}
-
-/// A lockfile error carries its path relative to the root; show the user the path they can open.
-fn lockfile_failure(path: &std::path::Path, e: InventoryError) -> anyhow::Error {
-    match e {
-        InventoryError::Lockfile(error) => {
-            let root = if path.is_dir() {
-                path
-            } else {
-                path.parent().unwrap_or(path)
-            };
-            let file = if path.is_file() && path.file_name().is_some_and(|n| n == "Cargo.lock") {
-                path.to_path_buf()
-            } else {
-                root.join(error.path())
-            };
-            anyhow::Error::new(LockfileFailure { file, error })
-        }
-        other => anyhow::Error::new(other),
-    }
 }
 
 /// Policy problems name the file relative to the root (as findings do); in an error, show the

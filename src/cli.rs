@@ -94,7 +94,11 @@ impl GlobalArgs {
             return self.db.clone();
         }
         std::env::var_os("SECGATE_DB")
-            .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
+            .map(|v| {
+                std::env::split_paths(&v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }

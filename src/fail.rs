@@ -5,21 +5,10 @@
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, termcolor};
+use secgate_inventory::InventoryError;
 use secgate_policy::PolicyError;
 use std::io::Write;
 use std::ops::Range;
-use std::path::PathBuf;
-
-/// A lockfile that could not be parsed, with the full path to show and read the snippet from.
-#[derive(Debug, thiserror::Error)]
-#[error("{}: {error}", file.display())]
-pub struct LockfileFailure {
-    /// The lockfile as the user can open it.
-    pub file: PathBuf,
-    /// The parser's error.
-    #[source]
-    pub error: secgate_inventory::LockfileError,
-}
 
 /// Prints `err` to standard error.
 pub fn print(err: &anyhow::Error, color: bool) {
@@ -46,23 +35,19 @@ fn print_diagnostics(err: &anyhow::Error, buf: &mut termcolor::Buffer) -> bool {
         let file = SimpleFile::new(path.as_str(), text.as_str());
         for p in problems {
             let notes = p.hint.iter().map(|h| format!("hint: {h}")).collect();
-            emit(
-                buf,
-                &file,
-                &p.message,
-                clamp(&p.span, text.len()),
-                notes,
-            );
+            emit(buf, &file, &p.message, clamp(&p.span, text.len()), notes);
         }
         let _ = writeln!(buf, "error: {err}");
         return true;
     }
-    if let Some(failure) = err.downcast_ref::<LockfileFailure>() {
-        let e = &failure.error;
-        let display = failure.file.display().to_string();
+    if let Some(InventoryError::Lockfile { file, error: e }) = err.downcast_ref::<InventoryError>()
+    {
+        let display = file.display().to_string();
         let mut message = e.to_string();
         // The error displays as `path:line:col: message`; the diagnostic header has the place.
-        if let Some(rest) = message.strip_prefix(&format!("{}:{}:{}: ", e.path(), e.line(), e.column())) {
+        if let Some(rest) =
+            message.strip_prefix(&format!("{}:{}:{}: ", e.path(), e.line(), e.column()))
+        {
             message = rest.to_owned();
         }
         let mut notes = Vec::new();
@@ -71,17 +56,19 @@ fn print_diagnostics(err: &anyhow::Error, buf: &mut termcolor::Buffer) -> bool {
             notes.push(format!("caused by: {}", one_line(&c.to_string())));
             cause = c.source();
         }
-        match std::fs::read(&failure.file) {
-            Ok(bytes) => {
-                let text = String::from_utf8_lossy(&bytes);
-                let file = SimpleFile::new(display.as_str(), text.as_ref());
-                emit(buf, &file, &message, clamp(&e.span(), text.len()), notes);
-            }
-            Err(_) => {
-                let _ = writeln!(buf, "error: {display}:{}:{}: {message}", e.line(), e.column());
-                for n in &notes {
-                    let _ = writeln!(buf, "  = {n}");
-                }
+        if let Ok(bytes) = std::fs::read(file) {
+            let text = String::from_utf8_lossy(&bytes);
+            let file = SimpleFile::new(display.as_str(), text.as_ref());
+            emit(buf, &file, &message, clamp(&e.span(), text.len()), notes);
+        } else {
+            let _ = writeln!(
+                buf,
+                "error: {display}:{}:{}: {message}",
+                e.line(),
+                e.column()
+            );
+            for n in &notes {
+                let _ = writeln!(buf, "  = {n}");
             }
         }
         return true;

@@ -27,17 +27,20 @@ pub fn emit(global: &GlobalArgs, report: &Report, sources: &Sources) -> anyhow::
     } else {
         report
     };
-    let text = secgate_report::render(shown, global.format.into(), sources, &render_options(global))
-        .context("cannot render the report")?;
-    match &global.output {
-        Some(path) => write_atomically(path, text.as_bytes()),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .context("cannot write the report to standard output")
-        }
+    let text = secgate_report::render(
+        shown,
+        global.format.into(),
+        sources,
+        &render_options(global),
+    )
+    .context("cannot render the report")?;
+    if let Some(path) = &global.output {
+        return write_atomically(path, text.as_bytes());
     }
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write the report to standard output")
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -54,7 +54,12 @@ fn one_vuln(line: u64) -> Vec<(String, String, String, u64)> {
 
 #[test]
 fn every_lockfile_version_is_read_and_audited_at_the_right_line() {
-    for (dir, line) in [("lock-v1", 13), ("lock-v2", 16), ("vuln-old-time", 26), ("lock-v4", 20)] {
+    for (dir, line) in [
+        ("lock-v1", 13),
+        ("lock-v2", 16),
+        ("vuln-old-time", 26),
+        ("lock-v4", 20),
+    ] {
         let (code, report, stderr) = audit_json(&fixture(dir), &[]);
         assert_eq!(code, 1, "{dir}: {stderr}");
         assert_eq!(findings(&report), one_vuln(line), "{dir}");
@@ -64,7 +69,10 @@ fn every_lockfile_version_is_read_and_audited_at_the_right_line() {
         assert_eq!(f["severity"], "medium", "CVSS 3.1 base 6.2");
         assert_eq!(f["package"]["purl"], "pkg:cargo/time@0.1.43");
         assert_eq!(f["fix"], "upgrade to >=0.2.23");
-        assert_eq!(f["aliases"], serde_json::json!(["CVE-2020-26235", "GHSA-wcg3-cvx6-7396"]));
+        assert_eq!(
+            f["aliases"],
+            serde_json::json!(["CVE-2020-26235", "GHSA-wcg3-cvx6-7396"])
+        );
     }
 }
 
@@ -111,7 +119,11 @@ fn a_bad_advisory_record_is_a_warning_and_the_rest_still_match() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&rustsec_db().join("crates"), &tmp.path().join("crates"));
     let bad = tmp.path().join("crates/time/RUSTSEC-2099-0001.md");
-    std::fs::write(&bad, "```toml\n[advisory]\nid = \"RUSTSEC-2099-0001\"\npackage = 7\n```\n# x\n").unwrap();
+    std::fs::write(
+        &bad,
+        "```toml\n[advisory]\nid = \"RUSTSEC-2099-0001\"\npackage = 7\n```\n# x\n",
+    )
+    .unwrap();
     let run = secgate(&[
         "audit",
         s(&fixture("vuln-old-time")),
@@ -135,6 +147,38 @@ fn a_bad_advisory_record_is_a_warning_and_the_rest_still_match() {
     let path = bad_records[0]["location"]["path"].as_str().unwrap();
     assert!(path.ends_with("crates/time/RUSTSEC-2099-0001.md"), "{path}");
     assert_eq!(report["summary"]["warn"], 1);
+
+    // SARIF names the record outside the repository by a file: URI (validated in CI).
+    let sarif_path = common::output_dir().join("bad-record.sarif");
+    let run = secgate(&[
+        "audit",
+        s(&fixture("vuln-old-time")),
+        "--db",
+        s(tmp.path()),
+        "--format",
+        "sarif",
+        "--output",
+        s(&sarif_path),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.contains(&"Cargo.lock"), "{uris:?}");
+    assert!(
+        uris.iter()
+            .any(|u| u.starts_with("file:///") && u.ends_with("crates/time/RUSTSEC-2099-0001.md")),
+        "{uris:?}"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -167,12 +211,20 @@ fn truncated_or_garbage_lockfiles_exit_2_naming_file_and_line() {
     );
     assert_eq!(run.stdout, "", "no report when the gate could not run");
 
-    std::fs::write(tmp.path().join("Cargo.lock"), b"\x7fELF\x02\x01\x01\0\0garbage = [[").unwrap();
+    std::fs::write(
+        tmp.path().join("Cargo.lock"),
+        b"\x7fELF\x02\x01\x01\0\0garbage = [[",
+    )
+    .unwrap();
     let run = secgate(&["audit", s(tmp.path()), "--db", s(&rustsec_db())]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("Cargo.lock"), "{}", run.stderr);
 
-    std::fs::write(tmp.path().join("Cargo.lock"), "version = 4\n\n[[package]]\nname = \"x\"\n").unwrap();
+    std::fs::write(
+        tmp.path().join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"x\"\n",
+    )
+    .unwrap();
     let run = secgate(&["audit", s(tmp.path()), "--db", s(&rustsec_db())]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("Cargo.lock:3:"), "{}", run.stderr);
@@ -181,14 +233,27 @@ fn truncated_or_garbage_lockfiles_exit_2_naming_file_and_line() {
 
 #[test]
 fn missing_database_or_lockfile_exits_2() {
-    let run = secgate(&["audit", s(&fixture("clean")), "--db", "/nonexistent/advisory-db"]);
+    let run = secgate(&[
+        "audit",
+        s(&fixture("clean")),
+        "--db",
+        "/nonexistent/advisory-db",
+    ]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("/nonexistent/advisory-db"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("/nonexistent/advisory-db"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
 
     let run = secgate(&["audit", s(&fixture("clean"))]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no advisory database"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no advisory database"),
+        "{}",
+        run.stderr
+    );
 
     let tmp = tempfile::tempdir().unwrap();
     let run = secgate(&["audit", s(tmp.path()), "--db", s(&rustsec_db())]);
@@ -197,7 +262,11 @@ fn missing_database_or_lockfile_exits_2() {
 
     let run = secgate(&["audit", "/nonexistent/project", "--db", s(&rustsec_db())]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("/nonexistent/project"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("/nonexistent/project"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -232,23 +301,27 @@ fn output_file_is_written_and_not_clobbered_by_a_failed_run() {
     let report: Value = serde_json::from_str(&written).unwrap();
     assert_eq!(findings(&report), one_vuln(26));
     // A run that cannot check leaves the previous report untouched.
-    let run = secgate(&["audit", "/nonexistent", "--db", s(&rustsec_db()), "--output", s(&out)]);
+    let run = secgate(&[
+        "audit",
+        "/nonexistent",
+        "--db",
+        s(&rustsec_db()),
+        "--output",
+        s(&out),
+    ]);
     assert_eq!(run.code, 2);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
-    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no temporary file left");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
 }
 
 #[test]
 fn same_output_byte_for_byte_across_runs() {
     let (project, db) = (common::corpus("cargo-old-spotify-tui"), rustsec_db());
-    let args = [
-        "audit",
-        s(&project),
-        "--db",
-        s(&db),
-        "--format",
-        "json",
-    ];
+    let args = ["audit", s(&project), "--db", s(&db), "--format", "json"];
     let a = secgate(&args);
     let b = secgate(&args);
     assert_eq!(a.stdout, b.stdout);
@@ -258,19 +331,31 @@ fn same_output_byte_for_byte_across_runs() {
 #[test]
 fn runs_as_a_cargo_subcommand() {
     // `cargo secgate audit` runs `cargo-secgate secgate audit`; put the binary on PATH.
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_cargo-secgate")).parent().unwrap();
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir.to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_cargo-secgate"))
+        .parent()
+        .unwrap();
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .unwrap();
     let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["secgate", "audit", s(&fixture("vuln-old-time")), "--db", s(&rustsec_db())])
+        .args([
+            "secgate",
+            "audit",
+            s(&fixture("vuln-old-time")),
+            "--db",
+            s(&rustsec_db()),
+        ])
         .args(["--format", "json"])
         .env("PATH", path)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(findings(&report), one_vuln(26));
 }
@@ -291,7 +376,11 @@ fn explain_documents_every_code() {
         assert!(list.stdout.contains(code), "{code} not listed");
         let one = secgate(&["explain", code]);
         assert_eq!(one.code, 0, "{code}");
-        assert!(one.stdout.starts_with(&format!("{code}: ")), "{}", one.stdout);
+        assert!(
+            one.stdout.starts_with(&format!("{code}: ")),
+            "{}",
+            one.stdout
+        );
         assert!(one.stdout.contains("Fix:"), "{code}");
     }
     let unknown = secgate(&["explain", "no-such-code"]);
@@ -308,7 +397,10 @@ fn bad_arguments_exit_2() {
 
 #[test]
 fn relative_paths_are_resolved_from_the_working_directory() {
-    let run = secgate_in(&fixture("vuln-old-time"), &["audit", "--db", s(&rustsec_db()), "--format", "json"]);
+    let run = secgate_in(
+        &fixture("vuln-old-time"),
+        &["audit", "--db", s(&rustsec_db()), "--format", "json"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(findings(&report), one_vuln(26));

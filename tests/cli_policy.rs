@@ -125,7 +125,14 @@ fn unknown_keys_and_type_errors_are_all_reported_at_once() {
     );
     let (code, _, stderr) = audit(&root, &[]);
     assert_eq!(code, 2);
-    for needle in ["secgate.toml:2:1", "ignroe", "secgate.toml:5:", "sometimes", "secgate.toml:6:1", "no-such-code"] {
+    for needle in [
+        "secgate.toml:2:1",
+        "ignroe",
+        "secgate.toml:5:",
+        "sometimes",
+        "secgate.toml:6:1",
+        "no-such-code",
+    ] {
         assert!(stderr.contains(needle), "{needle} missing in:\n{stderr}");
     }
 }
@@ -179,8 +186,14 @@ fn human_report_shows_the_lockfile_entry_and_the_summary() {
     let out = &run.stdout;
     assert!(out.contains("RUSTSEC-2020-0071"), "{out}");
     assert!(out.contains("Cargo.lock:26:1"), "{out}");
-    assert!(out.contains("name = \"time\""), "snippet of the entry: {out}");
-    assert!(out.contains("version = \"0.1.43\""), "snippet of the entry: {out}");
+    assert!(
+        out.contains("name = \"time\""),
+        "snippet of the entry: {out}"
+    );
+    assert!(
+        out.contains("version = \"0.1.43\""),
+        "snippet of the entry: {out}"
+    );
     assert!(out.contains("upgrade to >=0.2.23"), "{out}");
     assert!(!out.contains('\u{1b}'), "no colour with --color never");
     let insta = common::insta_settings();

@@ -40,7 +40,10 @@ fn audit_json(project: &str) -> (i32, Value) {
         run.code,
         run.stderr
     );
-    (run.code, serde_json::from_str(&run.stdout).expect("JSON report"))
+    (
+        run.code,
+        serde_json::from_str(&run.stdout).expect("JSON report"),
+    )
 }
 
 fn ids_of(report: &Value, code: &str) -> BTreeSet<String> {
@@ -96,10 +99,17 @@ fn same_advisories_as_cargo_audit_on_every_corpus_lockfile() {
             let line = f["location"]["line"].as_u64().unwrap() as usize;
             assert_eq!(lines[line - 1].trim(), "[[package]]", "{project}:{line}");
             let name = f["package"]["name"].as_str().unwrap();
-            assert_eq!(lines[line], format!("name = \"{name}\""), "{project}:{line}");
+            assert_eq!(
+                lines[line],
+                format!("name = \"{name}\""),
+                "{project}:{line}"
+            );
         }
         let packages = text.lines().filter(|l| l.trim() == "[[package]]").count();
-        assert_eq!(report["summary"]["packages"].as_u64().unwrap() as usize, packages);
+        assert_eq!(
+            report["summary"]["packages"].as_u64().unwrap() as usize,
+            packages
+        );
     }
     // The corpus is known to hold vulnerable lockfiles; a run that found none checked nothing.
     assert_eq!(total_vulns, 14 + 3 + 27 + 7 + 9);
@@ -177,6 +187,9 @@ fn sarif_reports_point_at_the_same_lines_as_json() {
             })
             .collect();
         assert_eq!(from_sarif, from_json, "{project}");
-        assert!(!results.is_empty(), "{project}: every corpus lockfile has findings");
+        assert!(
+            !results.is_empty(),
+            "{project}: every corpus lockfile has findings"
+        );
     }
 }

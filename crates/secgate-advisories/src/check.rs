@@ -22,10 +22,8 @@ pub fn check<'a>(packages: impl IntoIterator<Item = &'a Package>, db: &Database)
             continue;
         };
         for advisory in db.for_package(&package.name) {
-            if applies(advisory) && advisory.versions.is_vulnerable(&version)
-                && let Some(finding) = finding(advisory, package)
-            {
-                findings.push(finding);
+            if applies(advisory) && advisory.versions.is_vulnerable(&version) {
+                findings.push(finding(advisory, package));
             }
         }
     }
@@ -50,13 +48,12 @@ fn applies(advisory: &Advisory) -> bool {
             .is_none_or(rustsec::package::SourceId::is_default_registry)
 }
 
-fn finding(advisory: &Advisory, package: &Package) -> Option<Finding> {
+fn finding(advisory: &Advisory, package: &Package) -> Finding {
     let code = match &advisory.metadata.informational {
         None => Code::Vulnerability,
         Some(Informational::Unmaintained) => Code::Unmaintained,
         Some(Informational::Unsound) => Code::Unsound,
-        Some(Informational::Notice | Informational::Other(_)) => Code::Notice,
-        // `Informational` is non-exhaustive: a future kind is still worth a notice.
+        // `Other` and kinds added later (the enum is non-exhaustive) are still worth a notice.
         Some(_) => Code::Notice,
     };
     let id = advisory.metadata.id.as_str().to_owned();
@@ -83,7 +80,7 @@ fn finding(advisory: &Advisory, package: &Package) -> Option<Finding> {
     f.id = Some(id);
     f.aliases = aliases;
     f.package = Some(PackageRef::from(package));
-    Some(f)
+    f
 }
 
 fn fix(advisory: &Advisory, code: Code) -> String {

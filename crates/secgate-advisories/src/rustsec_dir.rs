@@ -97,7 +97,9 @@ fn list_records(crates: &Path) -> Result<Vec<PathBuf>, DbError> {
             let record = record.map_err(io(&dir))?;
             let path = record.path();
             let is_md = path.extension().is_some_and(|e| e == "md");
-            if is_md && record.file_type().map_err(io(&path))?.is_file() && !Advisory::is_draft(&path)
+            if is_md
+                && record.file_type().map_err(io(&path))?.is_file()
+                && !Advisory::is_draft(&path)
             {
                 files.push(path);
             }

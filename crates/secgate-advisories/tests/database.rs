@@ -49,7 +49,10 @@ fn real_snapshot_loads_every_crate_advisory() {
     assert_eq!(db.bad_records, vec![], "the real snapshot parses cleanly");
     // The snapshot has 1,205 advisory files under crates/ (for 908 crates), none a draft.
     assert_eq!(db.len(), 1205);
-    assert!(db.for_package("rsa").any(|a| a.metadata.id.as_str() == "RUSTSEC-2023-0071"));
+    assert!(
+        db.for_package("rsa")
+            .any(|a| a.metadata.id.as_str() == "RUSTSEC-2023-0071")
+    );
 }
 
 #[test]
@@ -60,7 +63,12 @@ fn one_bad_record_is_reported_and_the_rest_still_match() {
         let text = std::fs::read_to_string(real.join(krate).join(format!("{id}.md"))).unwrap();
         write(tmp.path(), krate, id, &text);
     }
-    write(tmp.path(), "broken", "RUSTSEC-2099-0001", "```toml\n[advisory]\nid = \n```\n# x\n");
+    write(
+        tmp.path(),
+        "broken",
+        "RUSTSEC-2099-0001",
+        "```toml\n[advisory]\nid = \n```\n# x\n",
+    );
     let db = Database::open(&[tmp.path().to_path_buf()]).unwrap();
     assert_eq!(db.len(), 2);
     assert_eq!(db.bad_records.len(), 1);
@@ -93,8 +101,16 @@ fn one_bad_record_is_reported_and_the_rest_still_match() {
     assert_eq!(rsa.severity, Some(Severity::Medium));
     assert!(rsa.aliases.contains(&"CVE-2023-49092".to_owned()));
     assert_eq!(rsa.location.line, 10);
-    let bad_finding = findings.iter().find(|f| f.code == Code::DbBadRecord).unwrap();
-    assert!(bad_finding.location.path.ends_with("crates/broken/RUSTSEC-2099-0001.md"));
+    let bad_finding = findings
+        .iter()
+        .find(|f| f.code == Code::DbBadRecord)
+        .unwrap();
+    assert!(
+        bad_finding
+            .location
+            .path
+            .ends_with("crates/broken/RUSTSEC-2099-0001.md")
+    );
     assert!(bad_finding.message.starts_with("advisory record skipped: "));
 }
 

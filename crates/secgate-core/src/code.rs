@@ -83,7 +83,9 @@ impl Code {
         match self {
             Code::Vulnerability => "A locked package has a known security vulnerability",
             Code::Unmaintained => "A locked package is no longer maintained",
-            Code::Unsound => "A locked package has an unsound API (undefined behaviour from safe code)",
+            Code::Unsound => {
+                "A locked package has an unsound API (undefined behaviour from safe code)"
+            }
             Code::Notice => "A locked package has an informational security notice",
             Code::DbBadRecord => "An advisory record could not be parsed and was skipped",
             Code::IgnoreExpired => "An advisory ignore in the policy has passed its expiry date",

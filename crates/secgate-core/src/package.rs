@@ -3,7 +3,7 @@
 
 use crate::Location;
 use serde::Serialize;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// The package ecosystem a package comes from; named as OSV names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -102,7 +102,7 @@ fn encode(s: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

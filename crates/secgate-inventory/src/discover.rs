@@ -19,7 +19,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// How many directory levels below PATH the walk descends.
-pub const MAX_DEPTH: usize = 32;
+const MAX_DEPTH: usize = 32;
 
 const LOCKFILE: &str = "Cargo.lock";
 const MANIFEST: &str = "Cargo.toml";
@@ -81,7 +81,9 @@ pub fn discover(path: &Path) -> Result<Inventory, InventoryError> {
     if name == MANIFEST {
         return discover_manifest(path);
     }
-    let is_lock = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("lock"));
+    let is_lock = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("lock"));
     if is_lock && !OTHER_LOCKFILES.contains(&name.as_str()) {
         let lockfile = read_lockfile(path, &name)?;
         return Ok(Inventory {
@@ -180,7 +182,10 @@ fn parent_dir(path: &Path) -> PathBuf {
 
 fn read_lockfile(path: &Path, relative: &str) -> Result<Lockfile, InventoryError> {
     let bytes = fs::read(path).map_err(read_error(path))?;
-    Ok(parse_cargo_lock_bytes(bytes, relative)?)
+    parse_cargo_lock_bytes(bytes, relative).map_err(|error| InventoryError::Lockfile {
+        file: path.to_owned(),
+        error: Box::new(error),
+    })
 }
 
 fn read_error(path: &Path) -> impl FnOnce(io::Error) -> InventoryError + '_ {

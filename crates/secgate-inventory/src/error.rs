@@ -267,6 +267,11 @@ pub enum InventoryError {
         path: PathBuf,
     },
     /// A lockfile that was found cannot be parsed.
-    #[error(transparent)]
-    Lockfile(#[from] LockfileError),
+    #[error("{error}")]
+    Lockfile {
+        /// The lockfile as it can be opened (the walked directory joined with the relative path).
+        file: PathBuf,
+        /// What is wrong, at the path relative to the root (boxed: errors stay small).
+        error: Box<LockfileError>,
+    },
 }

@@ -192,11 +192,12 @@ fn a_broken_lockfile_fails_the_whole_discovery_with_its_relative_path() {
         "version = 4\n\n[[package]]\nname = \"b\"\n",
     );
     let e = discover(dir.path()).unwrap_err();
-    let InventoryError::Lockfile(inner) = &e else {
+    let InventoryError::Lockfile { file, error: inner } = &e else {
         panic!("{e:?}")
     };
+    assert_eq!(file, &dir.path().join("b/Cargo.lock"));
     assert!(
-        matches!(inner, LockfileError::MissingKey { key: "version", .. }),
+        matches!(**inner, LockfileError::MissingKey { key: "version", .. }),
         "{inner:?}"
     );
     assert_eq!((inner.path(), inner.line()), ("b/Cargo.lock", 3));

@@ -71,6 +71,21 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
             }
         }
     }
+    parsed.levels = resolve_levels(settings, &mut problems);
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(problems.finish())
+    }
+}
+
+/// The levels the settings give, reporting a code set in both `[advisories]` and `[levels]` at
+/// the later of the two.
+fn resolve_levels(
+    mut settings: Vec<LevelSetting<'_>>,
+    problems: &mut Problems<'_>,
+) -> BTreeMap<Code, Level> {
+    let mut levels = BTreeMap::new();
     settings.sort_by_key(|s| s.key.span.start);
     let mut first: BTreeMap<Code, &LevelSetting<'_>> = BTreeMap::new();
     for setting in &settings {
@@ -92,14 +107,10 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
         }
         first.insert(setting.code, setting);
         if let Some(level) = setting.level {
-            parsed.levels.insert(setting.code, level);
+            levels.insert(setting.code, level);
         }
     }
-    if problems.is_empty() {
-        Ok(parsed)
-    } else {
-        Err(problems.finish())
-    }
+    levels
 }
 
 fn table<'v, 'de>(

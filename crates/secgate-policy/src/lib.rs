@@ -17,6 +17,7 @@
 //! db-bad-record = "deny"
 //! ```
 
+mod advisory_id;
 mod apply;
 mod cfg;
 mod error;

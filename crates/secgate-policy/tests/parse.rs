@@ -218,7 +218,7 @@ fn unquoted_dates_are_a_syntax_error_with_a_quoting_hint() {
     let Err(PolicyError::Invalid { problems, .. }) = Policy::parse(text, "secgate.toml") else {
         panic!("unquoted date accepted");
     };
-    assert_eq!(lines(&problems), ["2:66 invalid toml: invalid number"]);
+    assert_eq!(lines(&problems), ["2:63 invalid toml: invalid number"]);
     assert_eq!(
         problems[0].hint.as_deref(),
         Some("write dates as strings: `\"2027-01-31\"`")
@@ -235,7 +235,7 @@ fn ignore_entries_must_be_tables_with_an_id() {
         lines(&problems),
         [
             "2:12 an ignore must be a table, found string",
-            "2:33 ignore has no `id`",
+            "2:32 ignore has no `id`",
         ]
     );
     assert!(

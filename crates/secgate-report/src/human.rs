@@ -14,6 +14,7 @@ use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Config};
 use secgate_core::{Finding, Level, LineIndex, Location};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::ops::Range;
 
@@ -28,7 +29,7 @@ struct SourceFile<'a> {
 pub fn render(
     report: &Report,
     sources: &Sources,
-    options: &RenderOptions,
+    options: RenderOptions,
 ) -> Result<String, RenderError> {
     let mut buffer = if options.color {
         Buffer::ansi()
@@ -41,14 +42,13 @@ pub fn render(
 
     for f in report.shown(options.verbose) {
         let path = f.location.path.as_str();
-        let file = match sources.get(path) {
-            Some(text) => Some(&*known.entry(path).or_insert_with(|| SourceFile {
+        let file = sources.get(path).map(|text| {
+            &*known.entry(path).or_insert_with(|| SourceFile {
                 id: files.add(path, text),
                 text,
                 lines: LineIndex::new(text),
-            })),
-            None => None,
-        };
+            })
+        });
         let diag = diagnostic(f, file);
         term::emit_to_write_style(&mut buffer, &config, &files, &diag).map_err(|source| {
             RenderError::Diagnostic {
@@ -74,7 +74,7 @@ fn diagnostic(f: &Finding, file: Option<&SourceFile<'_>>) -> Diagnostic<usize> {
         message.push_str(": ");
     }
     if let Some(p) = &f.package {
-        message.push_str(&format!("{} {}: ", p.name, p.version));
+        let _ = write!(message, "{} {}: ", p.name, p.version);
     }
     message.push_str(&f.message);
     let mut diag = Diagnostic::new(severity)
@@ -82,23 +82,22 @@ fn diagnostic(f: &Finding, file: Option<&SourceFile<'_>>) -> Diagnostic<usize> {
         .with_message(message);
 
     let mut notes = Vec::new();
-    match file.and_then(|file| Some((file.id, label_range(&f.location, file)?))) {
-        Some((id, range)) => {
-            let mut label = Label::primary(id, range);
-            if let Some(p) = &f.package {
-                let verb = if is_lockfile(&f.location.path) {
-                    "locked"
-                } else {
-                    "declared"
-                };
-                label = label.with_message(format!("`{} {}` {verb} here", p.name, p.version));
-            }
-            diag = diag.with_label(label);
+    if let Some((id, range)) =
+        file.and_then(|file| Some((file.id, label_range(&f.location, file)?)))
+    {
+        let mut label = Label::primary(id, range);
+        if let Some(p) = &f.package {
+            let verb = if is_lockfile(&f.location.path) {
+                "locked"
+            } else {
+                "declared"
+            };
+            label = label.with_message(format!("`{} {}` {verb} here", p.name, p.version));
         }
-        None => {
-            let loc = &f.location;
-            notes.push(format!("at {}:{}:{}", loc.path, loc.line, loc.column));
-        }
+        diag = diag.with_label(label);
+    } else {
+        let loc = &f.location;
+        notes.push(format!("at {}:{}:{}", loc.path, loc.line, loc.column));
     }
     if !f.aliases.is_empty() {
         notes.push(format!("aliases: {}", f.aliases.join(", ")));
@@ -119,14 +118,13 @@ fn diagnostic(f: &Finding, file: Option<&SourceFile<'_>>) -> Diagnostic<usize> {
 /// line from its column to the end of the line; `None` when the text has no such line.
 fn label_range(loc: &Location, file: &SourceFile<'_>) -> Option<Range<usize>> {
     let text = file.text;
-    if let Some(span) = &loc.span {
-        if span.start <= span.end
-            && span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end)
-        {
-            return Some(span.clone());
-        }
+    if let Some(span) = &loc.span
+        && span.start <= span.end
+        && span.end <= text.len()
+        && text.is_char_boundary(span.start)
+        && text.is_char_boundary(span.end)
+    {
+        return Some(span.clone());
     }
     let start = file.lines.line_start(loc.line)?;
     if start >= text.len() && loc.line > 1 {
@@ -182,7 +180,7 @@ mod tests {
 
     fn human(color: bool, verbose: bool) -> String {
         let options = RenderOptions { color, verbose };
-        render(&testdata::report(), &testdata::sources(), &options).unwrap()
+        render(&testdata::report(), &testdata::sources(), options).unwrap()
     }
 
     #[test]
@@ -235,7 +233,7 @@ mod tests {
         f.location.span = Some(3..10_000);
         f.location.line = 500;
         let report = Report::new("0.1.0", vec![f], 1, 0);
-        let out = render(&report, &testdata::sources(), &RenderOptions::default()).unwrap();
+        let out = render(&report, &testdata::sources(), RenderOptions::default()).unwrap();
         assert!(out.contains("= at Cargo.lock:500:1"), "{out}");
         assert!(out.ends_with("1 package checked, 0 ignored — gate failed\n"));
     }

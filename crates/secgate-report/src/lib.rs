@@ -55,10 +55,10 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<String, RenderError> {
     match format {
-        Format::Human => human::render(report, sources, options),
+        Format::Human => human::render(report, sources, *options),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report, sources),
-        Format::Markdown => Ok(markdown::render(report, options)),
+        Format::Markdown => Ok(markdown::render(report, *options)),
     }
 }
 

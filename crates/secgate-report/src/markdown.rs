@@ -12,7 +12,7 @@ use secgate_core::{Finding, Level};
 use std::fmt::Write as _;
 
 /// Renders the job summary.
-pub fn render(report: &Report, options: &RenderOptions) -> String {
+pub fn render(report: &Report, options: RenderOptions) -> String {
     let s = &report.summary;
     let mut out = String::from("## secgate\n\n");
     let _ = writeln!(
@@ -108,7 +108,7 @@ mod tests {
             color: false,
             verbose,
         };
-        render(&testdata::report(), &options)
+        render(&testdata::report(), options)
     }
 
     #[test]
@@ -156,7 +156,7 @@ mod tests {
     #[test]
     fn empty_report_says_no_findings() {
         let passed = crate::Report::new("0.1.0", Vec::new(), 12, 0);
-        let md = render(&passed, &RenderOptions::default());
+        let md = render(&passed, RenderOptions::default());
         assert_eq!(
             md,
             "## secgate\n\n**passed**: 0 denied, 0 warnings, 0 allowed, 12 packages, 0 ignored\n\nNo findings.\n"

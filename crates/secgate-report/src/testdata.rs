@@ -30,13 +30,13 @@ version = \"1.0.0\"
 /// Where the bad advisory record lives: outside the scanned root.
 pub const DB_RECORD: &str = "/tmp/db/crates/x/RUSTSEC-0000-0001.md";
 
-fn package(name: &str, version: &str) -> Option<PackageRef> {
-    Some(PackageRef {
+fn package(name: &str, version: &str) -> PackageRef {
+    PackageRef {
         name: name.to_owned(),
         version: version.to_owned(),
         ecosystem: Ecosystem::CratesIo,
         purl: purl(Ecosystem::CratesIo, name, version),
-    })
+    }
 }
 
 /// The four findings, deliberately out of report order.
@@ -56,7 +56,7 @@ pub fn findings() -> Vec<Finding> {
         "CVE-2023-49092".to_owned(),
         "GHSA-c38w-74pg-36hr".to_owned(),
     ];
-    vuln.package = package("rsa", "0.9.6");
+    vuln.package = Some(package("rsa", "0.9.6"));
     vuln.fix = Some("upgrade to >=0.9.7".to_owned());
     vuln.url = Some("https://rustsec.org/advisories/RUSTSEC-2023-0071.html".to_owned());
 
@@ -66,7 +66,7 @@ pub fn findings() -> Vec<Finding> {
         "ansi_term is unmaintained | use nu-ansi-term or anstyle",
     );
     unmaintained.id = Some("RUSTSEC-2021-0139".to_owned());
-    unmaintained.package = package("ansi_term", "0.12.1");
+    unmaintained.package = Some(package("ansi_term", "0.12.1"));
 
     let mut notice = Finding::new(
         Code::Notice,
@@ -75,7 +75,7 @@ pub fn findings() -> Vec<Finding> {
     );
     notice.level = Level::Allow;
     notice.id = Some("RUSTSEC-2099-0001".to_owned());
-    notice.package = package("oldcrate", "1.0.0");
+    notice.package = Some(package("oldcrate", "1.0.0"));
 
     let mut bad = Finding::new(
         Code::DbBadRecord,
