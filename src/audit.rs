@@ -19,7 +19,13 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
             "no advisory database given\nhint: pass `--db DIR` (a RustSec advisory-db checkout) or set `SECGATE_DB`"
         );
     }
-    let db = Database::open(&dirs).context("cannot load the advisory database")?;
+    let names = inventory
+        .packages()
+        .filter(|p| p.source.is_default_registry())
+        .map(|p| p.name.as_str())
+        .collect();
+    let db =
+        Database::open_for_packages(&dirs, &names).context("cannot load the advisory database")?;
 
     let findings = secgate_advisories::check(inventory.packages(), &db);
     let applied = secgate_policy::apply(&policy, findings, &[Gate::Advisories], today());

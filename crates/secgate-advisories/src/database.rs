@@ -3,7 +3,7 @@
 
 use crate::{DbError, rustsec_dir};
 use rustsec::Advisory;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The kind of a database directory.
@@ -45,16 +45,32 @@ pub struct Database {
 }
 
 impl Database {
-    /// Loads every directory in `dirs`; the kind of each is detected from its layout.
+    /// Loads every record of every directory in `dirs`; the kind of each is detected from its
+    /// layout.
     pub fn open(dirs: &[PathBuf]) -> Result<Database, DbError> {
+        Self::open_filtered(dirs, None)
+    }
+
+    /// Loads only the records about the packages named in `packages`. RustSec keeps each
+    /// crate's advisories in `crates/<name>/`, so a lockfile's audit reads the few hundred
+    /// records that can match instead of the whole database; a bad record about another crate
+    /// cannot affect the result and is not reported.
+    pub fn open_for_packages(
+        dirs: &[PathBuf],
+        packages: &HashSet<&str>,
+    ) -> Result<Database, DbError> {
+        Self::open_filtered(dirs, Some(packages))
+    }
+
+    fn open_filtered(dirs: &[PathBuf], only: Option<&HashSet<&str>>) -> Result<Database, DbError> {
         let mut db = Database::default();
         for dir in dirs {
-            db.add_dir(dir)?;
+            db.add_dir(dir, only)?;
         }
         Ok(db)
     }
 
-    fn add_dir(&mut self, dir: &Path) -> Result<(), DbError> {
+    fn add_dir(&mut self, dir: &Path, only: Option<&HashSet<&str>>) -> Result<(), DbError> {
         if !dir.is_dir() {
             return Err(DbError::Missing {
                 path: dir.to_path_buf(),
@@ -69,8 +85,8 @@ impl Database {
                 path: dir.to_path_buf(),
             });
         }
-        let loaded = rustsec_dir::load(&abs)?;
-        if loaded.advisories.is_empty() && loaded.bad.is_empty() {
+        let loaded = rustsec_dir::load(&abs, only)?;
+        if loaded.crates == 0 {
             return Err(DbError::Empty {
                 path: dir.to_path_buf(),
             });

@@ -6,15 +6,19 @@
 
 use crate::{BadRecord, DbError};
 use rustsec::Advisory;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub(crate) struct Loaded {
     pub advisories: Vec<Advisory>,
     pub bad: Vec<BadRecord>,
+    /// Crate directories in the database, whether read or not.
+    pub crates: usize,
 }
 
-pub(crate) fn load(root: &Path) -> Result<Loaded, DbError> {
-    let files = list_records(&root.join("crates"))?;
+/// Loads `crates/*/*.md` below `root`; with `only`, just the directories of those crates.
+pub(crate) fn load(root: &Path, only: Option<&HashSet<&str>>) -> Result<Loaded, DbError> {
+    let (files, crates) = list_records(&root.join("crates"), only)?;
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(8);
@@ -32,6 +36,7 @@ pub(crate) fn load(root: &Path) -> Result<Loaded, DbError> {
     let mut out = Loaded {
         advisories: Vec::with_capacity(files.len()),
         bad: Vec::new(),
+        crates,
     };
     for r in results {
         let part = r?;
@@ -45,6 +50,7 @@ fn parse_all(files: &[PathBuf]) -> Result<Loaded, DbError> {
     let mut out = Loaded {
         advisories: Vec::with_capacity(files.len()),
         bad: Vec::new(),
+        crates: 0,
     };
     for path in files {
         let text = std::fs::read(path).map_err(|source| DbError::Io {
@@ -80,16 +86,26 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     msg.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `crates/<name>/RUSTSEC-*.md`, sorted, without the draft template `RUSTSEC-0000-0000`.
-fn list_records(crates: &Path) -> Result<Vec<PathBuf>, DbError> {
+/// `crates/<name>/RUSTSEC-*.md`, sorted, without the draft template `RUSTSEC-0000-0000`, and
+/// the number of crate directories.
+fn list_records(
+    crates: &Path,
+    only: Option<&HashSet<&str>>,
+) -> Result<(Vec<PathBuf>, usize), DbError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| DbError::Io { path, source }
     };
     let mut files = Vec::new();
+    let mut count = 0;
     for entry in std::fs::read_dir(crates).map_err(io(crates))? {
         let entry = entry.map_err(io(crates))?;
         if !entry.file_type().map_err(io(&entry.path()))?.is_dir() {
+            continue;
+        }
+        count += 1;
+        let name = entry.file_name();
+        if only.is_some_and(|only| !name.to_str().is_some_and(|n| only.contains(n))) {
             continue;
         }
         let dir = entry.path();
@@ -106,5 +122,5 @@ fn list_records(crates: &Path) -> Result<Vec<PathBuf>, DbError> {
         }
     }
     files.sort();
-    Ok(files)
+    Ok((files, count))
 }
