@@ -405,3 +405,27 @@ fn relative_paths_are_resolved_from_the_working_directory() {
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(findings(&report), one_vuln(26));
 }
+
+#[test]
+fn markdown_report_is_a_table_for_the_job_summary() {
+    let run = secgate(&[
+        "audit",
+        s(&fixture("vuln-old-time")),
+        "--db",
+        s(&rustsec_db()),
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let md = &run.stdout;
+    assert!(md.starts_with("## secgate\n"), "{md}");
+    assert!(md.contains("**failed**"), "{md}");
+    assert!(
+        md.contains("| Level | Code | ID | Package | Location | Message |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| deny | `vulnerability` | RUSTSEC-2020-0071 | time@0.1.43 | Cargo.lock:26 |"),
+        "{md}"
+    );
+}
