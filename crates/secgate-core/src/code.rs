@@ -67,7 +67,9 @@ codes! {
     Unmaintained = "unmaintained", Advisories, Warn;
     Unsound = "unsound", Advisories, Warn;
     Notice = "notice", Advisories, Warn;
+    Yanked = "yanked", Advisories, Warn;
     DbBadRecord = "db-bad-record", Database, Warn;
+    DbStale = "db-stale", Database, Deny;
     IgnoreExpired = "ignore-expired", Policy, Deny;
     IgnoreUnused = "ignore-unused", Policy, Warn;
 }
@@ -87,7 +89,9 @@ impl Code {
                 "A locked package has an unsound API (undefined behaviour from safe code)"
             }
             Code::Notice => "A locked package has an informational security notice",
+            Code::Yanked => "A locked package version was yanked from its registry",
             Code::DbBadRecord => "An advisory record could not be parsed and was skipped",
+            Code::DbStale => "The advisory database is older than the policy's `max-age`",
             Code::IgnoreExpired => "An advisory ignore in the policy has passed its expiry date",
             Code::IgnoreUnused => "An advisory ignore in the policy matched no finding",
         }
@@ -124,6 +128,20 @@ impl Code {
                 "An informational advisory carries a notice about the package (for example a \
                  crate that was compromised and removed, or a behaviour users should know).\n\n\
                  Fix: read the advisory and act on it; ignore the id with a reason once handled."
+            }
+            Code::Yanked => {
+                "The registry marks the locked version as yanked: its authors withdrew it, usually \
+                 because it is broken or insecure. Existing lockfiles still build with it, so \
+                 nothing else tells you.\n\n\
+                 Fix: `cargo update -p NAME` to move to a version that is not yanked. Checking \
+                 needs the registry index, so it is skipped (with a note) under `--offline`."
+            }
+            Code::DbStale => {
+                "The advisory database was fetched longer ago than `[advisories] max-age` allows \
+                 (7 days by default). Checking against it would miss recent advisories, so the \
+                 gate does not run on it and exits 2.\n\n\
+                 Fix: run `secgate db fetch`, or raise `max-age` in secgate.toml. An explicit \
+                 `--db DIR` with `--offline` is used as it is, and its age is reported."
             }
             Code::DbBadRecord => {
                 "A record of the advisory database could not be parsed. secgate skips that one \

@@ -27,7 +27,6 @@ const NOT_YET: &[&str] = &[
     "sources",
     "severity-threshold",
     "max-age",
-    "yanked",
 ];
 const LEVELS: &[&str] = &["allow", "warn", "deny"];
 
