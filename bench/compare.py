@@ -1,5 +1,6 @@
 """Times secgate and cargo-audit alternately on each corpus lockfile; prints medians and ratios."""
 import argparse
+import tempfile
 import statistics
 import subprocess
 import time
@@ -13,12 +14,19 @@ LOCKFILES = [
 
 
 def timed(cmd):
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{cmd[0]} exited {proc.returncode}: {' '.join(cmd)}")
-    return elapsed
+    """Wall time in seconds and peak RSS in KiB of one run.
+
+    The RSS comes from GNU time, a small C program that forks and execs the command: measured
+    from Python, the fork would count the interpreter's own memory as the child's peak.
+    """
+    with tempfile.NamedTemporaryFile("r") as rss:
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - start
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{cmd[0]} exited {proc.returncode}: {' '.join(cmd)}")
+        return elapsed, int(rss.read().split()[-1])
 
 
 def main():
@@ -29,21 +37,25 @@ def main():
     ap.add_argument("--shared", required=True)
     a = ap.parse_args()
     db = f"{a.shared}/advisory-data/rustsec"
-    print(f"| lockfile | packages | secgate audit (ms) | cargo audit (ms) | ratio |")
-    print("|---|---:|---:|---:|---:|")
+    print("| lockfile | packages | secgate audit (ms) | cargo audit (ms) | time ratio | "
+          "secgate peak RSS (MiB) | cargo audit peak RSS (MiB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for rel, packages in LOCKFILES:
         lock = f"{a.shared}/corpus/{rel}"
         ours = [a.secgate, "audit", lock, "--db", db, "--offline", "--format", "json"]
         theirs = [a.cargo_audit, "audit", "--no-fetch", "--stale", "--no-yanked", "--db", db,
                   "-f", lock, "--json"]
         timed(ours), timed(theirs)  # warm the page cache for both
-        t_ours, t_theirs = [], []
+        r_ours, r_theirs = [], []
         for _ in range(a.runs):
-            t_ours.append(timed(ours))
-            t_theirs.append(timed(theirs))
-        m_ours, m_theirs = statistics.median(t_ours), statistics.median(t_theirs)
+            r_ours.append(timed(ours))
+            r_theirs.append(timed(theirs))
+        m_ours = statistics.median(t for t, _ in r_ours)
+        m_theirs = statistics.median(t for t, _ in r_theirs)
+        rss_ours = max(r for _, r in r_ours) / 1024
+        rss_theirs = max(r for _, r in r_theirs) / 1024
         print(f"| {rel} | {packages} | {m_ours * 1000:.1f} | {m_theirs * 1000:.1f} | "
-              f"{m_ours / m_theirs:.2f} |")
+              f"{m_ours / m_theirs:.2f} | {rss_ours:.1f} | {rss_theirs:.1f} |")
 
 
 if __name__ == "__main__":

