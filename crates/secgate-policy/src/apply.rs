@@ -1,6 +1,7 @@
 //! Applying a policy to what the gates found: ignores remove the findings they cover (matched
 //! by advisory id or alias), expired and unused ignores become findings of their own, and every
-//! finding gets the level the policy gives its code.
+//! finding gets the level the policy gives its code, lowered to `warn` for a vulnerability below
+//! the `severity-threshold`.
 
 use crate::Policy;
 use crate::ignore::Ignore;
@@ -27,6 +28,11 @@ pub struct Applied {
 /// the ignored id. An expired ignore suppresses nothing and yields one `ignore-expired` finding
 /// at its entry, whether or not it matched; an unexpired one that matched nothing yields one
 /// `ignore-unused` finding.
+///
+/// Every remaining finding then gets [`Policy::level_for`]: the level of its code, except that
+/// with `severity-threshold` set, a `vulnerability` at `deny` whose severity is known and below
+/// the threshold becomes `warn` (reported, not hidden, like `npm audit --audit-level`). A
+/// vulnerability of unknown severity keeps its level, so a missing score never weakens the gate.
 pub fn apply(policy: &Policy, findings: Vec<Finding>, gates_run: &[Gate], today: Date) -> Applied {
     let ignores = &policy.advisories.ignore;
     let is_expired: Vec<bool> = ignores
@@ -57,7 +63,7 @@ pub fn apply(policy: &Policy, findings: Vec<Finding>, gates_run: &[Gate], today:
         }
     }
     for finding in &mut kept {
-        finding.level = policy.level(finding.code);
+        finding.level = policy.level_for(finding);
     }
     Applied {
         findings: kept,

@@ -4,8 +4,12 @@
 //! because a typo must never silently weaken a policy.
 
 use crate::error::{ConfigProblem, Problems};
-use crate::ignore::{Ignore, parse_ignores};
+use crate::ignore::parse_ignores;
+use crate::max_age::parse_max_age;
+use crate::policy::AdvisoriesPolicy;
+use crate::sources::parse_sources;
 use crate::suggest;
+use crate::threshold::parse_threshold;
 use secgate_core::{Code, Gate, Level};
 use std::collections::BTreeMap;
 use toml_span::Value;
@@ -13,21 +17,16 @@ use toml_span::value::{Key, Table};
 
 /// What a valid policy text says.
 pub(crate) struct Parsed {
-    pub(crate) ignore: Vec<Ignore>,
+    pub(crate) advisories: AdvisoriesPolicy,
     pub(crate) levels: BTreeMap<Code, Level>,
 }
 
 const TOP_KEYS: &[&str] = &["advisories", "levels"];
 /// Sections and keys the design describes that this version does not implement yet: they are
 /// errors like any unknown key, with a hint that says so instead of guessing a typo.
-const NOT_YET: &[&str] = &[
-    "licenses",
-    "pins",
-    "signatures",
-    "sources",
-    "severity-threshold",
-    "max-age",
-];
+const NOT_YET: &[&str] = &["licenses", "pins", "signatures"];
+/// The `[advisories]` keys that are not level shortcuts.
+const ADVISORY_KEYS: &[&str] = &["ignore", "sources", "severity-threshold", "max-age"];
 const LEVELS: &[&str] = &["allow", "warn", "deny"];
 
 /// Where a level was set: `[advisories]` shortcut or `[levels]`.
@@ -49,7 +48,7 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
         }
     };
     let mut parsed = Parsed {
-        ignore: Vec::new(),
+        advisories: AdvisoriesPolicy::default(),
         levels: BTreeMap::new(),
     };
     let mut settings = Vec::new();
@@ -159,21 +158,44 @@ fn advisories<'a>(
     settings: &mut Vec<LevelSetting<'a>>,
     problems: &mut Problems<'_>,
 ) {
+    let advisories = &mut parsed.advisories;
     for (key, value) in table {
         let name = key.name.as_ref();
-        if name == "ignore" {
-            parsed.ignore = parse_ignores(value, path, problems);
-        } else if let Some(code) = advisory_codes().find(|c| c.as_str() == name) {
-            settings.push(LevelSetting {
-                code,
-                level: level(key, value, problems),
-                key,
-                section: "advisories",
-            });
-        } else {
-            let mut allowed = vec!["ignore"];
-            allowed.extend(advisory_codes().map(Code::as_str));
-            unknown_key(key, Some("advisories"), &allowed, problems);
+        match name {
+            "ignore" => advisories.ignore = parse_ignores(value, path, problems),
+            "sources" => {
+                if let Some(sources) = parse_sources(value, problems) {
+                    advisories.sources = sources;
+                    advisories.sources_location = Some(problems.location(path, value.span));
+                }
+            }
+            "severity-threshold" => {
+                if let Some(threshold) = parse_threshold(value, problems) {
+                    advisories.severity_threshold = Some(threshold);
+                    advisories.severity_threshold_location =
+                        Some(problems.location(path, value.span));
+                }
+            }
+            "max-age" => {
+                if let Some(max_age) = parse_max_age(value, problems) {
+                    advisories.max_age = max_age;
+                    advisories.max_age_location = Some(problems.location(path, value.span));
+                }
+            }
+            _ => {
+                if let Some(code) = advisory_codes().find(|c| c.as_str() == name) {
+                    settings.push(LevelSetting {
+                        code,
+                        level: level(key, value, problems),
+                        key,
+                        section: "advisories",
+                    });
+                } else {
+                    let mut allowed = ADVISORY_KEYS.to_vec();
+                    allowed.extend(advisory_codes().map(Code::as_str));
+                    unknown_key(key, Some("advisories"), &allowed, problems);
+                }
+            }
         }
     }
 }
@@ -243,7 +265,7 @@ mod tests {
     #[test]
     fn empty_text_is_a_valid_policy_with_no_overrides() {
         let parsed = parse("", "secgate.toml").unwrap_or_else(|_| panic!("empty policy"));
-        assert!(parsed.ignore.is_empty());
+        assert_eq!(parsed.advisories, AdvisoriesPolicy::default());
         assert!(parsed.levels.is_empty());
     }
 

@@ -3,7 +3,7 @@
 //! span so the CLI can underline the offending text. [`Problems`] collects them during
 //! validation and hands them back in file order; TOML syntax errors become problems here too.
 
-use secgate_core::LineIndex;
+use secgate_core::{LineIndex, Location};
 use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -91,6 +91,19 @@ impl<'a> Problems<'a> {
     /// 1-based (line, column) of byte `offset`.
     pub(crate) fn line_col(&self, offset: usize) -> (u32, u32) {
         self.index.line_col(self.text, offset)
+    }
+
+    /// The location of `span` in the policy file `path`, for findings that point at the policy.
+    pub(crate) fn location(&self, path: &str, span: Span) -> Location {
+        let start = span.start.min(self.text.len());
+        let end = span.end.clamp(start, self.text.len());
+        let (line, column) = self.line_col(start);
+        Location {
+            path: path.to_owned(),
+            line,
+            column,
+            span: Some(start..end),
+        }
     }
 
     /// Records a problem at `span`.

@@ -136,13 +136,7 @@ fn parse_entry(entry: &Value<'_>, path: &str, problems: &mut Problems<'_>) -> Op
             );
         }),
     };
-    let (line, column) = problems.line_col(entry.span.start);
-    let location = Location {
-        path: path.to_owned(),
-        line,
-        column,
-        span: Some(entry.span.start..entry.span.end),
-    };
+    let location = problems.location(path, entry.span);
     Some(Ignore {
         id: id?,
         reason: reason?,

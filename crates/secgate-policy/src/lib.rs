@@ -4,10 +4,14 @@
 //! [`DEFAULT_POLICY`]) and [`Policy::parse`] validates it: unknown keys are errors (a typo must
 //! never weaken a policy), every ignore needs an advisory id and a reason, and every problem is
 //! reported in one [`PolicyError::Invalid`] with its line, column and span. [`apply`] then runs
-//! the policy over the findings of the gates: ignores, expired and unused ignores, levels.
+//! the policy over the findings of the gates: ignores, expired and unused ignores, levels and
+//! the severity threshold.
 //!
 //! ```toml
 //! [advisories]
+//! sources = ["rustsec", "osv"]     # which advisory sources `audit` reads
+//! severity-threshold = "moderate"  # vulnerabilities below it: warn instead of deny
+//! max-age = "7d"                   # an older fetched database is `db-stale`
 //! ignore = [
 //!   { id = "RUSTSEC-2023-0071", reason = "rsa only verifies; no key material", expires = "2027-01-31" },
 //! ]
@@ -23,11 +27,15 @@ mod cfg;
 mod error;
 mod ignore;
 mod locate;
+mod max_age;
 mod policy;
+mod sources;
 mod suggest;
+mod threshold;
 
 pub use apply::{Applied, apply};
 pub use error::{ConfigProblem, PolicyError};
 pub use ignore::Ignore;
 pub use locate::{FILE_NAMES, load, locate};
 pub use policy::{AdvisoriesPolicy, DEFAULT_POLICY, Policy};
+pub use sources::Source;

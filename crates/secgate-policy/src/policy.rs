@@ -1,11 +1,16 @@
-//! The validated policy: advisory ignores and the level of every finding code. A [`Policy`]
-//! only exists when its file had no problem at all; otherwise parsing returns every problem.
+//! The validated policy: the `[advisories]` settings (ignores, sources, severity threshold,
+//! database `max-age`) and the level of every finding code. A [`Policy`] only exists when its
+//! file had no problem at all; otherwise parsing returns every problem.
 
 use crate::cfg;
 use crate::error::PolicyError;
 use crate::ignore::Ignore;
-use secgate_core::{Code, Level};
+use crate::max_age::format_duration;
+use crate::sources::Source;
+use crate::threshold::thresholded;
+use secgate_core::{Code, Finding, Level, Location, Severity};
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// The commented default policy shipped in `policies/default.toml`.
 pub const DEFAULT_POLICY: &str = include_str!("../../../policies/default.toml");
@@ -21,11 +26,53 @@ pub struct Policy {
     levels: BTreeMap<Code, Level>,
 }
 
-/// The `[advisories]` section.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The `[advisories]` section. Each setting that can be left out has its default when it is,
+/// and the location of its value in the policy file when it is not, so a finding about it (a
+/// `db-stale` database, say) can point at the line that set it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdvisoriesPolicy {
     /// Accepted advisories, in file order.
     pub ignore: Vec<Ignore>,
+    /// The advisory sources `audit` reads, in file order, each once; never empty.
+    /// Default [`Source::DEFAULT`] (`rustsec`, `osv`).
+    pub sources: Vec<Source>,
+    /// Where `sources` was set.
+    pub sources_location: Option<Location>,
+    /// Vulnerabilities of a known severity below this one are lowered from `deny` to `warn`
+    /// (see [`Policy::level_for`]). Default `None`: every vulnerability keeps its level.
+    pub severity_threshold: Option<Severity>,
+    /// Where `severity-threshold` was set.
+    pub severity_threshold_location: Option<Location>,
+    /// How old a fetched advisory database may be before it is `db-stale`; always positive.
+    /// Default [`AdvisoriesPolicy::DEFAULT_MAX_AGE`] (7 days).
+    pub max_age: Duration,
+    /// Where `max-age` was set.
+    pub max_age_location: Option<Location>,
+}
+
+impl AdvisoriesPolicy {
+    /// `max-age` when the policy does not set it: 7 days.
+    pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
+    /// `max_age` in the policy-file syntax, for messages: `"7d"`, `"36h"`, `"90s"`.
+    pub fn max_age_text(&self) -> String {
+        format_duration(self.max_age)
+    }
+}
+
+impl Default for AdvisoriesPolicy {
+    /// No ignores, the default sources, no severity threshold, a `max-age` of 7 days.
+    fn default() -> Self {
+        AdvisoriesPolicy {
+            ignore: Vec::new(),
+            sources: Source::DEFAULT.to_vec(),
+            sources_location: None,
+            severity_threshold: None,
+            severity_threshold_location: None,
+            max_age: Self::DEFAULT_MAX_AGE,
+            max_age_location: None,
+        }
+    }
 }
 
 impl Policy {
@@ -35,9 +82,7 @@ impl Policy {
         match cfg::parse(text, path) {
             Ok(parsed) => Ok(Policy {
                 path: Some(path.to_owned()),
-                advisories: AdvisoriesPolicy {
-                    ignore: parsed.ignore,
-                },
+                advisories: parsed.advisories,
                 levels: parsed.levels,
             }),
             Err(problems) => Err(PolicyError::Invalid {
@@ -64,6 +109,19 @@ impl Policy {
             .unwrap_or_else(|| code.default_level())
     }
 
+    /// The level `finding` gets under the policy: [`Policy::level`] of its code, except that a
+    /// `vulnerability` whose severity is known and below `severity-threshold` is lowered from
+    /// `deny` to `warn` (like `npm audit --audit-level`: reported, not hidden). A vulnerability
+    /// of unknown severity keeps its level (fail closed), a level set to `warn` or `allow` is
+    /// never raised, and findings of other codes are not affected by the threshold.
+    pub fn level_for(&self, finding: &Finding) -> Level {
+        thresholded(
+            self.level(finding.code),
+            self.advisories.severity_threshold,
+            finding,
+        )
+    }
+
     /// The levels the policy sets explicitly, by code.
     pub fn overrides(&self) -> impl Iterator<Item = (Code, Level)> + '_ {
         self.levels.iter().map(|(c, l)| (*c, *l))
@@ -85,6 +143,22 @@ mod tests {
                 Some((code, code.default_level())),
                 "policies/default.toml must set `{code}` to its default level"
             );
+        }
+    }
+
+    #[test]
+    fn embedded_default_writes_out_the_default_advisory_settings() {
+        let advisories = Policy::embedded_default().advisories;
+        let defaults = AdvisoriesPolicy::default();
+        assert_eq!(advisories.sources, defaults.sources);
+        assert_eq!(advisories.sources, [Source::Rustsec, Source::Osv]);
+        assert_eq!(advisories.max_age, defaults.max_age);
+        assert_eq!(advisories.max_age_text(), "7d");
+        // No threshold is the default: the key is shown commented out.
+        assert_eq!(advisories.severity_threshold, None);
+        for location in [&advisories.sources_location, &advisories.max_age_location] {
+            let location = location.as_ref().expect("written out, so located");
+            assert_eq!(location.path, "policies/default.toml");
         }
     }
 

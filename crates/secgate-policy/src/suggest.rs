@@ -3,16 +3,21 @@
 
 /// A hint for an unknown `name`: the close matches among `allowed`, else all of them.
 pub(crate) fn hint(name: &str, allowed: &[&str]) -> String {
-    let close: Vec<&str> = allowed
-        .iter()
-        .copied()
-        .filter(|a| is_close(name, a))
-        .collect();
+    let close = close(name, allowed);
     if close.is_empty() {
         format!("expected one of {}", list(allowed))
     } else {
         format!("did you mean {}?", list(&close))
     }
+}
+
+/// The names among `allowed` within a small edit distance of `name`, in `allowed` order.
+pub(crate) fn close<'a>(name: &str, allowed: &[&'a str]) -> Vec<&'a str> {
+    allowed
+        .iter()
+        .copied()
+        .filter(|a| is_close(name, a))
+        .collect()
 }
 
 /// `a`, `b` or `c`, each name in backticks.

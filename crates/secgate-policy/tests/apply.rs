@@ -1,8 +1,8 @@
 //! `apply`: ignores by id and by alias, expiry relative to `today`, unused ignores only when the
-//! advisories gate ran, and levels from the policy on every finding.
+//! advisories gate ran, levels from the policy on every finding, and the severity threshold.
 
 use jiff::civil::Date;
-use secgate_core::{Code, Finding, Gate, Level, Location};
+use secgate_core::{Code, Finding, Gate, Level, Location, Severity};
 use secgate_policy::{Policy, apply};
 
 const POLICY: &str = r#"[advisories]
@@ -197,4 +197,146 @@ fn embedded_default_changes_nothing() {
     assert_eq!(out.ignored, 0);
     assert_eq!(out.findings.len(), 1);
     assert_eq!(out.findings[0].level, Level::Warn);
+}
+
+fn rated(code: Code, id: &str, severity: Option<Severity>) -> Finding {
+    let mut f = advisory(code, id, &[]);
+    f.severity = severity;
+    f
+}
+
+/// `id level` of each finding after applying `text` to one vulnerability per severity (and one
+/// of unknown severity).
+fn vulnerability_levels(text: &str) -> Vec<String> {
+    let findings = vec![
+        rated(Code::Vulnerability, "CRITICAL", Some(Severity::Critical)),
+        rated(Code::Vulnerability, "HIGH", Some(Severity::High)),
+        rated(Code::Vulnerability, "MEDIUM", Some(Severity::Medium)),
+        rated(Code::Vulnerability, "LOW", Some(Severity::Low)),
+        rated(Code::Vulnerability, "NONE", Some(Severity::None)),
+        rated(Code::Vulnerability, "UNKNOWN", None),
+    ];
+    apply(&policy(text), findings, &[Gate::Advisories], TODAY)
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.id.as_deref().unwrap_or("-"), f.level))
+        .collect()
+}
+
+#[test]
+fn below_the_threshold_vulnerabilities_warn_and_unknown_ones_still_deny() {
+    assert_eq!(
+        vulnerability_levels("[advisories]\nseverity-threshold = \"moderate\"\n"),
+        [
+            "CRITICAL deny",
+            "HIGH deny",
+            // At the threshold is not below it.
+            "MEDIUM deny",
+            "LOW warn",
+            "NONE warn",
+            // Fail closed: a missing severity never weakens the gate.
+            "UNKNOWN deny",
+        ]
+    );
+    assert_eq!(
+        vulnerability_levels("[advisories]\nseverity-threshold = \"critical\"\n"),
+        [
+            "CRITICAL deny",
+            "HIGH warn",
+            "MEDIUM warn",
+            "LOW warn",
+            "NONE warn",
+            "UNKNOWN deny",
+        ]
+    );
+}
+
+#[test]
+fn without_a_threshold_or_with_none_every_vulnerability_keeps_its_level() {
+    let all_deny = [
+        "CRITICAL deny",
+        "HIGH deny",
+        "MEDIUM deny",
+        "LOW deny",
+        "NONE deny",
+        "UNKNOWN deny",
+    ];
+    assert_eq!(vulnerability_levels(""), all_deny);
+    assert_eq!(
+        vulnerability_levels("[advisories]\nseverity-threshold = \"none\"\n"),
+        all_deny
+    );
+}
+
+#[test]
+fn the_threshold_never_raises_a_level() {
+    let text =
+        "[advisories]\nseverity-threshold = \"moderate\"\n\n[levels]\nvulnerability = \"warn\"\n";
+    assert_eq!(
+        vulnerability_levels(text),
+        [
+            "CRITICAL warn",
+            "HIGH warn",
+            "MEDIUM warn",
+            "LOW warn",
+            "NONE warn",
+            "UNKNOWN warn",
+        ]
+    );
+    let text = "[advisories]\nseverity-threshold = \"high\"\nvulnerability = \"allow\"\n";
+    assert!(
+        vulnerability_levels(text)
+            .iter()
+            .all(|l| l.ends_with(" allow"))
+    );
+}
+
+#[test]
+fn the_threshold_only_touches_vulnerabilities() {
+    let text = "[advisories]\nseverity-threshold = \"critical\"\nunmaintained = \"deny\"\nunsound = \"deny\"\n\n[levels]\ndb-bad-record = \"deny\"\n";
+    let findings = vec![
+        rated(Code::Unmaintained, "RUSTSEC-2024-0384", Some(Severity::Low)),
+        rated(Code::Unsound, "RUSTSEC-2024-0001", Some(Severity::Medium)),
+        rated(Code::DbBadRecord, "RUSTSEC-2024-0002", Some(Severity::Low)),
+        rated(
+            Code::Vulnerability,
+            "RUSTSEC-2024-0003",
+            Some(Severity::Low),
+        ),
+    ];
+    let out = apply(&policy(text), findings, &[Gate::Advisories], TODAY);
+    assert_eq!(
+        summary(&out.findings),
+        [
+            "unmaintained deny RUSTSEC-2024-0384 Cargo.lock:10",
+            "unsound deny RUSTSEC-2024-0001 Cargo.lock:10",
+            "db-bad-record deny RUSTSEC-2024-0002 Cargo.lock:10",
+            "vulnerability warn RUSTSEC-2024-0003 Cargo.lock:10",
+        ]
+    );
+}
+
+#[test]
+fn ignores_apply_before_the_threshold_and_level_for_agrees_with_apply() {
+    let text = "[advisories]\nseverity-threshold = \"high\"\nignore = [{ id = \"RUSTSEC-2023-0071\", reason = \"r\" }]\n";
+    let policy = policy(text);
+    let low = rated(
+        Code::Vulnerability,
+        "RUSTSEC-2023-0071",
+        Some(Severity::Low),
+    );
+    assert_eq!(policy.level_for(&low), Level::Warn);
+    assert_eq!(policy.level(Code::Vulnerability), Level::Deny);
+    let out = apply(&policy, vec![low], &[Gate::Advisories], TODAY);
+    assert_eq!(
+        out.ignored, 1,
+        "a warned vulnerability can still be ignored"
+    );
+    assert!(out.findings.is_empty());
+    let high = rated(
+        Code::Vulnerability,
+        "RUSTSEC-2024-0003",
+        Some(Severity::High),
+    );
+    assert_eq!(policy.level_for(&high), Level::Deny);
 }
