@@ -199,3 +199,18 @@ fn human_report_shows_the_lockfile_entry_and_the_summary() {
     let insta = common::insta_settings();
     insta.bind(|| insta::assert_snapshot!("vuln-old-time.human", out));
 }
+
+#[test]
+fn severity_threshold_turns_lower_vulnerabilities_into_warnings() {
+    // RUSTSEC-2020-0071 is CVSS 6.2: medium ("moderate").
+    let (_tmp, root) = project("[advisories]\nseverity-threshold = \"high\"\n");
+    let (code, report, stderr) = audit(&root, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["findings"][0]["level"], "warn");
+    assert_eq!(report["findings"][0]["severity"], "medium");
+
+    let (_tmp, root) = project("[advisories]\nseverity-threshold = \"moderate\"\n");
+    let (code, report, stderr) = audit(&root, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["findings"][0]["level"], "deny");
+}
