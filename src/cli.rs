@@ -110,6 +110,36 @@ pub enum Command {
     Audit(AuditArgs),
     /// Explain a finding code: what it means and how to fix or ignore it.
     Explain(ExplainArgs),
+    /// Advisory databases: download them into the cache, or show what the cache holds.
+    Db(DbArgs),
+}
+
+/// `secgate db`.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// Cache directory (default: `$SECGATE_CACHE`, else the platform cache directory).
+    #[arg(long, global = true, value_name = "DIR", env = "SECGATE_CACHE")]
+    pub cache: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+/// `secgate db` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Download the RustSec database and the OSV archives, verify them, and replace the cached
+    /// copy atomically (a failed fetch keeps the previous one).
+    Fetch(FetchArgs),
+    /// Show the cached databases: sources, age, record counts, checksums.
+    Status,
+}
+
+/// `secgate db fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// OSV ecosystems whose archives to download.
+    #[arg(long, value_name = "ECOSYSTEM", default_values_t = ["crates.io".to_owned()])]
+    pub ecosystem: Vec<String>,
 }
 
 /// `secgate audit`.

@@ -3,6 +3,7 @@
 
 mod audit;
 mod cli;
+mod db;
 mod exit;
 mod explain;
 mod fail;
@@ -37,5 +38,6 @@ fn run(cli: &cli::Cli) -> anyhow::Result<u8> {
     match &cli.command {
         cli::Command::Audit(args) => audit::run(&cli.global, args),
         cli::Command::Explain(args) => explain::run(&cli.global, args),
+        cli::Command::Db(args) => db::run(&cli.global, args),
     }
 }

@@ -1,0 +1,99 @@
+//! `secgate db fetch | status`: the advisory databases in the cache.
+
+use crate::cli::{DbArgs, DbCommand, GlobalArgs};
+use crate::exit;
+use anyhow::{Context, bail};
+use secgate_fetch::{FetchOptions, Manifest};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+pub fn run(global: &GlobalArgs, args: &DbArgs) -> anyhow::Result<u8> {
+    let cache = cache_dir(args)?;
+    match &args.command {
+        DbCommand::Fetch(fetch) => {
+            if global.offline {
+                bail!("`db fetch` downloads the databases, and `--offline` forbids the network");
+            }
+            let opts = FetchOptions {
+                endpoints: secgate_fetch::Endpoints::default().from_env(),
+                ecosystems: fetch.ecosystem.clone(),
+                ..FetchOptions::default()
+            };
+            let manifest = secgate_fetch::fetch(&cache, &opts).with_context(|| {
+                format!(
+                    "cannot fetch the advisory databases into `{}` (the previous copy, if any, is kept)",
+                    cache.display()
+                )
+            })?;
+            print(&describe(&cache, &manifest, now()))?;
+            Ok(exit::EXIT_OK)
+        }
+        DbCommand::Status => {
+            let Some(manifest) = secgate_fetch::read_manifest(&cache)? else {
+                bail!(
+                    "no advisory database in `{}`\nhint: run `secgate db fetch`, or pass `--db DIR` to a command",
+                    cache.display()
+                );
+            };
+            print(&describe(&cache, &manifest, now()))?;
+            Ok(exit::EXIT_OK)
+        }
+    }
+}
+
+/// `--cache`, else `$SECGATE_CACHE`, else the platform cache directory.
+pub fn cache_dir(args: &DbArgs) -> anyhow::Result<PathBuf> {
+    match &args.cache {
+        Some(dir) => Ok(dir.clone()),
+        None => Ok(secgate_fetch::default_cache_dir()?),
+    }
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// A duration in seconds as the largest whole unit: `3d`, `5h`, `12m`, `40s`.
+pub fn age(seconds: u64) -> String {
+    match seconds {
+        s if s >= 86_400 => format!("{}d", s / 86_400),
+        s if s >= 3_600 => format!("{}h", s / 3_600),
+        s if s >= 60 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+fn describe(cache: &std::path::Path, manifest: &Manifest, now: u64) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "advisory databases in {} (fetched {} ago)",
+        cache.join("db").display(),
+        age(now.saturating_sub(manifest.fetched_at))
+    );
+    for s in &manifest.sources {
+        let _ = writeln!(
+            out,
+            "  {:<14} {:>6} records  {:>9} bytes  sha256 {}  {}{}",
+            s.name,
+            s.records,
+            s.size,
+            s.sha256.get(..12).unwrap_or(&s.sha256),
+            s.url,
+            s.revision
+                .as_deref()
+                .map_or_else(String::new, |r| format!("  revision {r}")),
+        );
+    }
+    out
+}
+
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
