@@ -1,8 +1,8 @@
 //! `secgate audit`: inventory → advisories → policy → report → exit code.
 
 use crate::cli::{AuditArgs, FormatArg, GlobalArgs};
-use crate::{exit, output};
-use anyhow::{Context, bail};
+use crate::{databases, exit, output};
+use anyhow::Context;
 use secgate_advisories::Database;
 use secgate_core::Gate;
 use secgate_policy::PolicyError;
@@ -13,12 +13,19 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
     let (policy, policy_source) = secgate_policy::load(&inventory.root, global.config.as_deref())
         .map_err(|e| openable_policy_path(&inventory.root, e))?;
 
-    let dirs = global.db_dirs();
-    if dirs.is_empty() {
-        bail!(
-            "no advisory database given\nhint: pass `--db DIR` (a RustSec advisory-db checkout) or set `SECGATE_DB`"
+    let selected = databases::select(global, &policy)?;
+    if let Some(freshness) = selected.freshness.as_ref().filter(|f| f.stale) {
+        // The gate did not run on trustworthy data: report why, and exit 2 whatever the levels.
+        let report = Report::new(
+            env!("CARGO_PKG_VERSION"),
+            vec![databases::stale_finding(freshness, &policy)],
+            inventory.package_count(),
+            0,
         );
+        output::emit(global, &report, &sources(&inventory, policy_source))?;
+        return Ok(exit::EXIT_ERROR);
     }
+    let dirs = selected.dirs;
     let names = inventory
         .packages()
         .filter(|p| p.source.is_default_registry())
@@ -29,13 +36,26 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
 
     let findings = secgate_advisories::check(inventory.packages(), &db);
     let applied = secgate_policy::apply(&policy, findings, &[Gate::Advisories], today());
-    let report = Report::new(
+    let mut report = Report::new(
         env!("CARGO_PKG_VERSION"),
         applied.findings,
         inventory.package_count(),
         applied.ignored,
     );
+    report.notes = database_notes(&db, selected.freshness.as_ref());
+    output::emit(global, &report, &sources(&inventory, policy_source))?;
+    Ok(if report.has_denials() {
+        exit::EXIT_DENIED
+    } else {
+        exit::EXIT_OK
+    })
+}
 
+/// The source texts the human view quotes: the lockfiles and the policy.
+fn sources(
+    inventory: &secgate_inventory::Inventory,
+    policy_source: Option<(String, String)>,
+) -> Sources {
     let mut sources = Sources::default();
     for lockfile in &inventory.lockfiles {
         sources.insert(lockfile.path.clone(), lockfile.text.clone());
@@ -43,12 +63,29 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
     if let Some((path, text)) = policy_source {
         sources.insert(path, text);
     }
-    output::emit(global, &report, &sources)?;
-    Ok(if report.has_denials() {
-        exit::EXIT_DENIED
-    } else {
-        exit::EXIT_OK
-    })
+    sources
+}
+
+/// What was checked against: each database with its record count, and its age.
+fn database_notes(db: &Database, freshness: Option<&databases::Freshness>) -> Vec<String> {
+    let mut notes: Vec<String> = db
+        .sources
+        .iter()
+        .map(|s| {
+            format!(
+                "advisories: {} records read from `{}`",
+                s.records,
+                s.path.display()
+            )
+        })
+        .collect();
+    if let Some(f) = freshness {
+        notes.push(format!(
+            "advisory databases fetched {} ago",
+            crate::db::age(f.age)
+        ));
+    }
+    notes
 }
 
 /// Policy problems name the file relative to the root (as findings do); in an error, show the

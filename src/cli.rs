@@ -28,8 +28,11 @@ pub struct GlobalArgs {
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Never touch the network; use only local advisory databases.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, env = "SECGATE_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
     pub offline: bool,
+    /// Cache of fetched databases (default: the platform cache directory).
+    #[arg(long, global = true, value_name = "DIR", env = "SECGATE_CACHE")]
+    pub cache: Option<PathBuf>,
     /// Advisory database directory, used as it is (a RustSec advisory-db checkout); may be
     /// given more than once. Default: the directories in `$SECGATE_DB` (path-list separated).
     #[arg(long, global = true, value_name = "DIR")]
@@ -117,9 +120,6 @@ pub enum Command {
 /// `secgate db`.
 #[derive(Debug, Args)]
 pub struct DbArgs {
-    /// Cache directory (default: `$SECGATE_CACHE`, else the platform cache directory).
-    #[arg(long, global = true, value_name = "DIR", env = "SECGATE_CACHE")]
-    pub cache: Option<PathBuf>,
     #[command(subcommand)]
     pub command: DbCommand,
 }

@@ -9,7 +9,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 pub fn run(global: &GlobalArgs, args: &DbArgs) -> anyhow::Result<u8> {
-    let cache = cache_dir(args)?;
+    let cache = cache_dir(global)?;
     match &args.command {
         DbCommand::Fetch(fetch) => {
             if global.offline {
@@ -43,8 +43,8 @@ pub fn run(global: &GlobalArgs, args: &DbArgs) -> anyhow::Result<u8> {
 }
 
 /// `--cache`, else `$SECGATE_CACHE`, else the platform cache directory.
-pub fn cache_dir(args: &DbArgs) -> anyhow::Result<PathBuf> {
-    match &args.cache {
+pub fn cache_dir(global: &GlobalArgs) -> anyhow::Result<PathBuf> {
+    match &global.cache {
         Some(dir) => Ok(dir.clone()),
         None => Ok(secgate_fetch::default_cache_dir()?),
     }

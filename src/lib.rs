@@ -3,6 +3,7 @@
 
 mod audit;
 mod cli;
+mod databases;
 mod db;
 mod exit;
 mod explain;

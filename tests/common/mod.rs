@@ -48,8 +48,10 @@ pub fn secgate_in(cwd: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(cwd)
         .env_remove("SECGATE_DB")
-        .env_remove("SECGATE_CONFIG")
         .env("NO_COLOR", "1")
+        // Tests never touch the network or the user's cache unless they say so.
+        .env("SECGATE_OFFLINE", "1")
+        .env("SECGATE_CACHE", "/nonexistent/secgate-test-cache")
         .output()
         .expect("run secgate");
     Run {

@@ -152,6 +152,9 @@ fn is_lockfile(path: &str) -> bool {
 
 /// `secgate: 1 denied, 14 warnings, 0 allowed; 1,035 packages checked, 0 ignored — gate failed`.
 fn verdict(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
+    for note in &report.notes {
+        writeln!(out, "note: {note}")?;
+    }
     let s = &report.summary;
     write!(
         out,

@@ -25,6 +25,9 @@ struct JsonReport<'a> {
     tool: Tool<'a>,
     findings: &'a [Finding],
     summary: &'a Summary,
+    /// Present only when the run has notes, so reports without them keep their exact shape.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -43,6 +46,7 @@ pub fn render(report: &Report) -> Result<String, RenderError> {
         },
         findings: &report.findings,
         summary: &report.summary,
+        notes: &report.notes,
     };
     crate::to_pretty_json(&doc, Format::Json)
 }

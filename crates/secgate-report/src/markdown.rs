@@ -29,6 +29,9 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         plural(s.packages, "package", "packages"),
         thousands(s.ignored),
     );
+    for note in &report.notes {
+        let _ = writeln!(out, "> {note}\n");
+    }
 
     let mut levels = vec![Level::Deny, Level::Warn];
     if options.verbose {

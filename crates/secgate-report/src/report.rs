@@ -32,6 +32,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Counts per level, packages checked and findings ignored.
     pub summary: Summary,
+    /// Facts about the run a reader should know that are not findings: the age of the
+    /// databases used, checks skipped under `--offline`. In report order, one sentence each.
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -56,6 +59,7 @@ impl Report {
             tool_version: tool_version.to_owned(),
             findings,
             summary,
+            notes: Vec::new(),
         }
     }
 
