@@ -1,0 +1,303 @@
+//! `secgate db fetch | status` and audits on the fetched cache, against a loopback HTTP server
+//! serving real archives built from ../shared/advisory-data: success, truncated downloads,
+//! 404, a stale cache, and `--offline` never opening a socket.
+
+mod common;
+#[path = "../crates/secgate-fetch/tests/it/server.rs"]
+#[allow(dead_code)]
+mod server;
+
+use common::{fixture, rustsec_db, s, shared};
+use serde_json::Value;
+use server::{Route, Server};
+use std::io::{Cursor, Write};
+use std::path::Path;
+use std::process::Command;
+use zip::write::SimpleFileOptions;
+
+/// A GitHub-style archive of the RustSec tree: every file under `advisory-db-main/`, the commit
+/// in the zip comment.
+fn rustsec_zip() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let root = rustsec_db();
+    let mut stack = vec![root.join("crates")];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    for file in files {
+        let rel = file.strip_prefix(&root).unwrap().to_str().unwrap();
+        zip.start_file(
+            format!("advisory-db-main/{rel}"),
+            SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(&std::fs::read(&file).unwrap()).unwrap();
+    }
+    zip.set_comment("bf5c0d245a92671908518d7e765914d437954ed6");
+    zip.finish().unwrap().into_inner()
+}
+
+/// An OSV `all.zip` of the crates.io records.
+fn osv_zip() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let dir = shared().join("advisory-data/osv/crates.io");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in files {
+        zip.start_file(
+            file.file_name().unwrap().to_str().unwrap(),
+            SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(&std::fs::read(&file).unwrap()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn serving_databases() -> Server {
+    let server = Server::start();
+    server.route("/advisory-db.zip", Route::serve(&rustsec_zip(), "rs-1"));
+    server.route("/osv/crates.io/all.zip", Route::serve(&osv_zip(), "osv-1"));
+    server
+}
+
+/// `secgate` with the endpoints on `server`, the cache in `cache`, online unless `args` says
+/// `--offline`.
+fn secgate(server: &Server, cache: &Path, args: &[&str]) -> common::Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_secgate"))
+        .args(args)
+        .env_remove("SECGATE_DB")
+        .env_remove("SECGATE_OFFLINE")
+        .env("NO_COLOR", "1")
+        .env("SECGATE_CACHE", cache)
+        .env("SECGATE_RUSTSEC_URL", server.url("/advisory-db.zip"))
+        .env("SECGATE_OSV_URL", server.url("/osv"))
+        .env("SECGATE_OSV_API_URL", server.url("/api"))
+        .env("SECGATE_CRATES_INDEX_URL", server.url("/index"))
+        .output()
+        .unwrap();
+    common::Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn findings(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap(),
+                f["id"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn manifest(cache: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(cache.join("db/manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn fetch_then_audit_offline_from_the_cache() {
+    let server = serving_databases();
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let run = secgate(&server, &cache, &["db", "fetch"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("rustsec"), "{}", run.stdout);
+    assert!(run.stdout.contains("osv/crates.io"), "{}", run.stdout);
+    let m = manifest(&cache);
+    let names: Vec<&str> = m["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["rustsec", "osv/crates.io"]);
+    assert_eq!(
+        m["sources"][0]["revision"],
+        "bf5c0d245a92671908518d7e765914d437954ed6"
+    );
+    assert_eq!(m["sources"][0]["sha256"].as_str().unwrap().len(), 64);
+
+    let status = secgate(&server, &cache, &["db", "status"]);
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    assert!(
+        status.stdout.contains("fetched 0s ago") || status.stdout.contains("fetched 1s ago"),
+        "{}",
+        status.stdout
+    );
+
+    let requests_before = server.requests().len();
+    let run = secgate(
+        &server,
+        &cache,
+        &[
+            "audit",
+            s(&fixture("vuln-old-time")),
+            "--offline",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(findings(&report), ["vulnerability RUSTSEC-2020-0071"]);
+    assert_eq!(
+        server.requests().len(),
+        requests_before,
+        "--offline opened no connection"
+    );
+}
+
+#[test]
+fn a_failed_fetch_keeps_the_previous_cache_and_exits_2() {
+    let server = serving_databases();
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    assert_eq!(secgate(&server, &cache, &["db", "fetch"]).code, 0);
+    let before = std::fs::read(cache.join("db/manifest.json")).unwrap();
+
+    let full = osv_zip();
+    server.route(
+        "/osv/crates.io/all.zip",
+        Route::Truncated {
+            body: full[..full.len() / 2].to_vec(),
+            missing: full.len() / 2,
+        },
+    );
+    let run = secgate(&server, &cache, &["db", "fetch"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot fetch"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("/osv/crates.io/all.zip"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(cache.join("db/manifest.json")).unwrap(),
+        before
+    );
+
+    server.route("/advisory-db.zip", Route::Status(404));
+    let run = secgate(&server, &cache, &["db", "fetch"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("404"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read(cache.join("db/manifest.json")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["db"], "no staging directory left behind");
+
+    // The kept copy still works.
+    let run = secgate(
+        &server,
+        &cache,
+        &["audit", s(&fixture("vuln-old-time")), "--offline"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_stale_cache_is_db_stale_and_exit_2() {
+    let server = serving_databases();
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    assert_eq!(secgate(&server, &cache, &["db", "fetch"]).code, 0);
+    // Pretend the fetch happened 8 days ago.
+    let mut m = manifest(&cache);
+    let eight_days_ago = m["fetched_at"].as_u64().unwrap() - 8 * 86_400;
+    m["fetched_at"] = eight_days_ago.into();
+    std::fs::write(cache.join("db/manifest.json"), m.to_string()).unwrap();
+
+    let run = secgate(
+        &server,
+        &cache,
+        &[
+            "audit",
+            s(&fixture("vuln-old-time")),
+            "--offline",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(findings(&report), ["db-stale "]);
+    assert_eq!(report["findings"][0]["level"], "deny");
+    assert!(
+        report["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("8d")
+    );
+
+    // A longer max-age in the policy accepts it, and the finding would point at that line.
+    let project = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("vuln-old-time/Cargo.lock"),
+        project.path().join("Cargo.lock"),
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join("secgate.toml"),
+        "[advisories]\nmax-age = \"30d\"\n",
+    )
+    .unwrap();
+    let run = secgate(&server, &cache, &["audit", s(project.path()), "--offline"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    std::fs::write(
+        project.path().join("secgate.toml"),
+        "[advisories]\nmax-age = \"2d\"\n",
+    )
+    .unwrap();
+    let run = secgate(
+        &server,
+        &cache,
+        &["audit", s(project.path()), "--offline", "--format", "json"],
+    );
+    assert_eq!(run.code, 2);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["findings"][0]["location"]["path"], "secgate.toml");
+    assert_eq!(report["findings"][0]["location"]["line"], 2);
+}
+
+#[test]
+fn no_database_at_all_exits_2_with_a_hint() {
+    let server = Server::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = secgate(
+        &server,
+        tmp.path(),
+        &["audit", s(&fixture("clean")), "--offline"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("secgate db fetch"), "{}", run.stderr);
+    let status = secgate(&server, tmp.path(), &["db", "status"]);
+    assert_eq!(status.code, 2);
+    let fetch = secgate(&server, tmp.path(), &["db", "fetch", "--offline"]);
+    assert_eq!(fetch.code, 2);
+    assert!(fetch.stderr.contains("--offline"), "{}", fetch.stderr);
+    assert!(server.requests().is_empty(), "nothing was requested");
+}
