@@ -42,7 +42,8 @@ fn rustsec_zip() -> Vec<u8> {
         .unwrap();
         zip.write_all(&std::fs::read(&file).unwrap()).unwrap();
     }
-    zip.set_comment("bf5c0d245a92671908518d7e765914d437954ed6");
+    zip.set_comment("bf5c0d245a92671908518d7e765914d437954ed6")
+        .unwrap();
     zip.finish().unwrap().into_inner()
 }
 
