@@ -1,21 +1,29 @@
-//! The advisory gate: every locked package of the default registry against the database, as
-//! RustSec defines a match (name, `patched` and `unaffected` semver ranges, not withdrawn).
+//! The advisory gate: every locked package of the default registry against every source of the
+//! database, one finding per (package, issue).
+//!
+//! A RustSec record matches as RustSec defines it (name, `patched` and `unaffected` semver
+//! ranges, not withdrawn, not about another registry); an OSV record by the OSV evaluation
+//! algorithm over the package's ecosystem (see [`crate::osv::is_affected`]). Findings of the
+//! same issue from several sources are then merged (see `dedupe`).
 //!
 //! `affected.os`, `affected.arch` and `affected.functions` are not used to narrow matches: a
 //! package is reported whatever the target, as `cargo audit` does without `--target-*`.
 
 use crate::Database;
+use crate::dedupe::{self, Candidate, Origin};
+use crate::osv::{self, Semver};
+use crate::severity;
 use rustsec::Advisory;
 use rustsec::advisory::Informational;
-use secgate_core::{Code, Finding, Location, Package, PackageRef, Severity};
+use secgate_core::{Code, Ecosystem, Finding, Location, Package, PackageRef};
 
 /// Findings for every package in `packages` matched by an advisory in `db`, plus one
 /// `db-bad-record` finding per record that failed to parse. Levels are the codes' defaults;
 /// the policy sets the final ones.
 pub fn check<'a>(packages: impl IntoIterator<Item = &'a Package>, db: &Database) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut candidates = Vec::new();
     for package in packages {
-        if !package.source.is_default_registry() {
+        if !package.source.is_default_registry() || package.ecosystem != Ecosystem::CratesIo {
             continue;
         }
         let Ok(version) = semver::Version::parse(&package.version) else {
@@ -23,15 +31,40 @@ pub fn check<'a>(packages: impl IntoIterator<Item = &'a Package>, db: &Database)
         };
         for advisory in db.for_package(&package.name) {
             if applies(advisory) && advisory.versions.is_vulnerable(&version) {
-                findings.push(finding(advisory, package));
+                candidates.push(Candidate {
+                    finding: finding(advisory, package),
+                    origin: Origin::Rustsec,
+                });
+            }
+        }
+        for record in db.osv_for_package(package.ecosystem, &package.name) {
+            if let Some(finding) = osv::finding(&Semver, record, package) {
+                candidates.push(Candidate {
+                    finding,
+                    origin: Origin::Osv,
+                });
             }
         }
     }
+    let mut findings = dedupe::merge(candidates);
     findings.extend(db.bad_records.iter().map(|bad| {
+        let path = bad.path.to_string_lossy().replace('\\', "/");
+        let message = match &bad.entry {
+            Some(entry) => format!(
+                "advisory record skipped: archive entry `{entry}` line {} column {}: {}",
+                bad.line, bad.column, bad.message
+            ),
+            None => format!("advisory record skipped: {}", bad.message),
+        };
+        let (line, column) = if bad.entry.is_some() {
+            (1, 1)
+        } else {
+            (bad.line, bad.column)
+        };
         Finding::new(
             Code::DbBadRecord,
-            Location::new(bad.path.to_string_lossy().replace('\\', "/"), 1, 1),
-            format!("advisory record skipped: {}", bad.message),
+            Location::new(path, line, column),
+            message,
         )
     }));
     findings
@@ -71,7 +104,7 @@ fn finding(advisory: &Advisory, package: &Package) -> Finding {
         package.location.clone(),
         advisory.metadata.title.trim().to_owned(),
     );
-    f.severity = advisory.severity().map(severity);
+    f.severity = advisory.severity().map(severity::from_cvss);
     f.fix = Some(fix(advisory, code));
     f.url = Some(advisory.metadata.url.as_ref().map_or_else(
         || format!("https://rustsec.org/advisories/{id}"),
@@ -86,11 +119,7 @@ fn finding(advisory: &Advisory, package: &Package) -> Finding {
 fn fix(advisory: &Advisory, code: Code) -> String {
     let patched = advisory.versions.patched();
     if patched.is_empty() {
-        return match code {
-            Code::Unmaintained => "no maintained release: move to an alternative".to_owned(),
-            _ => "no patched release: remove the dependency or ignore the advisory with a reason"
-                .to_owned(),
-        };
+        return no_fix(code);
     }
     let ranges: Vec<String> = patched
         .iter()
@@ -99,12 +128,11 @@ fn fix(advisory: &Advisory, code: Code) -> String {
     format!("upgrade to {}", ranges.join(" or "))
 }
 
-fn severity(s: rustsec::advisory::Severity) -> Severity {
-    match s {
-        rustsec::advisory::Severity::None => Severity::None,
-        rustsec::advisory::Severity::Low => Severity::Low,
-        rustsec::advisory::Severity::Medium => Severity::Medium,
-        rustsec::advisory::Severity::High => Severity::High,
-        rustsec::advisory::Severity::Critical => Severity::Critical,
+/// The fix text of an advisory with no patched version.
+pub(crate) fn no_fix(code: Code) -> String {
+    match code {
+        Code::Unmaintained => "no maintained release: move to an alternative".to_owned(),
+        _ => "no patched release: remove the dependency or ignore the advisory with a reason"
+            .to_owned(),
     }
 }

@@ -1,51 +1,79 @@
-//! The loaded advisory database: every good record indexed by package name, and the records
-//! that failed to parse.
+//! The loaded advisory database: every good record indexed by package, the records that failed
+//! to parse, and what each source held.
+//!
+//! Sources are RustSec advisory-db checkouts and OSV trees, ecosystem directories and archives
+//! (the kind of each path is detected from its layout), in any number and mix. The same
+//! record given twice counts once: a RustSec id seen again in another checkout is skipped, and
+//! of two OSV records with one id the later `modified` is kept. A RustSec record and its OSV
+//! export are both kept; [`crate::check`] merges their findings.
 
+use crate::layout::{self, Layout};
+use crate::osv::{self, OsvRecord};
 use crate::{DbError, rustsec_dir};
 use rustsec::Advisory;
+use secgate_core::Ecosystem;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// The kind of a database directory.
+/// The kind of a database source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
     /// A RustSec advisory-db checkout (`crates/<name>/RUSTSEC-*.md`).
     Rustsec,
+    /// A directory of OSV records, one `*.json` file each (`osv/crates.io/`).
+    OsvTree,
+    /// An OSV zip archive, one record per entry (`<Ecosystem>/all.zip`).
+    OsvZip,
 }
 
-/// One directory the database was loaded from.
-#[derive(Clone, Debug)]
+/// One directory or archive the database was loaded from.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DatabaseSource {
-    /// Absolute directory.
+    /// Absolute path: the checkout, the ecosystem directory, or the archive.
     pub path: PathBuf,
     /// Its layout.
     pub kind: SourceKind,
-    /// Records loaded from it.
+    /// Records read from it that parsed. A RustSec checkout opened for some packages reads
+    /// only their directories; OSV sources are always read whole.
     pub records: usize,
+    /// Of those, OSV records about no ecosystem secgate matches (PyPI today): counted, not
+    /// kept.
+    pub other_ecosystems: usize,
+    /// Records that failed to parse (each is in [`Database::bad_records`]).
+    pub bad_records: usize,
 }
 
 /// A record that could not be parsed; the rest of the database is still used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BadRecord {
-    /// Absolute path of the record file.
+    /// Absolute path of the record file, or of the archive holding it.
     pub path: PathBuf,
+    /// The record's entry name when it is inside an archive.
+    pub entry: Option<String>,
+    /// 1-based line of the problem in the record when the parser locates it, else 1.
+    pub line: u32,
+    /// 1-based column, as `line`.
+    pub column: u32,
     /// The parser's message.
     pub message: String,
 }
 
-/// Advisories from every source, indexed by package name.
+/// Advisories from every source, indexed by package.
 #[derive(Debug, Default)]
 pub struct Database {
     advisories: Vec<Advisory>,
     by_package: HashMap<String, Vec<usize>>,
+    osv: Vec<OsvRecord>,
+    /// OSV ecosystem → package name → indices into `osv`.
+    osv_by_package: HashMap<String, HashMap<String, Vec<usize>>>,
     /// Records that failed to parse.
     pub bad_records: Vec<BadRecord>,
-    /// Where the records came from.
+    /// Where the records came from, in load order.
     pub sources: Vec<DatabaseSource>,
 }
 
 impl Database {
-    /// Loads every record of every directory in `dirs`; the kind of each is detected from its
+    /// Loads every record of every path in `dirs`; the kind of each is detected from its
     /// layout.
     pub fn open(dirs: &[PathBuf]) -> Result<Database, DbError> {
         Self::open_filtered(dirs, None)
@@ -54,7 +82,8 @@ impl Database {
     /// Loads only the records about the packages named in `packages`. RustSec keeps each
     /// crate's advisories in `crates/<name>/`, so a lockfile's audit reads the few hundred
     /// records that can match instead of the whole database; a bad record about another crate
-    /// cannot affect the result and is not reported.
+    /// cannot affect the result and is not reported. OSV records are all parsed (their file
+    /// names are ids, not packages) and only those about these packages are kept.
     pub fn open_for_packages(
         dirs: &[PathBuf],
         packages: &HashSet<&str>,
@@ -64,43 +93,107 @@ impl Database {
 
     fn open_filtered(dirs: &[PathBuf], only: Option<&HashSet<&str>>) -> Result<Database, DbError> {
         let mut db = Database::default();
+        let mut osv = Vec::new();
         for dir in dirs {
-            db.add_dir(dir, only)?;
+            db.add_path(dir, only, &mut osv)?;
         }
+        db.index_osv(osv);
         Ok(db)
     }
 
-    fn add_dir(&mut self, dir: &Path, only: Option<&HashSet<&str>>) -> Result<(), DbError> {
-        if !dir.is_dir() {
-            return Err(DbError::Missing {
-                path: dir.to_path_buf(),
-            });
-        }
-        let abs = std::path::absolute(dir).map_err(|source| DbError::Io {
-            path: dir.to_path_buf(),
+    fn add_path(
+        &mut self,
+        given: &Path,
+        only: Option<&HashSet<&str>>,
+        osv: &mut Vec<OsvRecord>,
+    ) -> Result<(), DbError> {
+        let abs = std::path::absolute(given).map_err(|source| DbError::Io {
+            path: given.to_path_buf(),
             source,
         })?;
-        if !abs.join("crates").is_dir() {
-            return Err(DbError::UnknownLayout {
-                path: dir.to_path_buf(),
-            });
+        match layout::detect(&abs, given)? {
+            Layout::Rustsec => self.add_rustsec(abs, given, only),
+            Layout::Osv { dirs, archives } => {
+                let mut total = 0;
+                for (dir, files) in dirs {
+                    let loaded = osv::load_files(&files)?;
+                    total += self.add_osv(dir, SourceKind::OsvTree, loaded, only, osv);
+                }
+                for archive in archives {
+                    let loaded = osv::load_archive(&archive)?;
+                    total += self.add_osv(archive, SourceKind::OsvZip, loaded, only, osv);
+                }
+                if total == 0 {
+                    return Err(DbError::Empty {
+                        path: given.to_path_buf(),
+                    });
+                }
+                Ok(())
+            }
         }
+    }
+
+    fn add_rustsec(
+        &mut self,
+        abs: PathBuf,
+        given: &Path,
+        only: Option<&HashSet<&str>>,
+    ) -> Result<(), DbError> {
         let loaded = rustsec_dir::load(&abs, only)?;
         if loaded.crates == 0 {
             return Err(DbError::Empty {
-                path: dir.to_path_buf(),
+                path: given.to_path_buf(),
             });
         }
         self.sources.push(DatabaseSource {
             path: abs,
             kind: SourceKind::Rustsec,
             records: loaded.advisories.len(),
+            other_ecosystems: 0,
+            bad_records: loaded.bad.len(),
         });
         for advisory in loaded.advisories {
             self.insert(advisory);
         }
         self.bad_records.extend(loaded.bad);
         Ok(())
+    }
+
+    /// Records one OSV source and stages the records worth keeping; returns how many records
+    /// it held, good or bad.
+    fn add_osv(
+        &mut self,
+        path: PathBuf,
+        kind: SourceKind,
+        loaded: osv::Loaded,
+        only: Option<&HashSet<&str>>,
+        staged: &mut Vec<OsvRecord>,
+    ) -> usize {
+        let mut other_ecosystems = 0;
+        let records = loaded.records.len();
+        for record in loaded.records {
+            let mut matched = record
+                .affected
+                .iter()
+                .filter_map(|a| a.package.as_ref())
+                .filter(|p| osv::is_matched(&p.ecosystem))
+                .peekable();
+            if matched.peek().is_none() {
+                other_ecosystems += 1;
+            } else if only.is_none_or(|only| matched.any(|p| only.contains(p.name.as_str()))) {
+                staged.push(record);
+            }
+        }
+        self.sources.push(DatabaseSource {
+            path,
+            kind,
+            records,
+            other_ecosystems,
+            bad_records: loaded.bad.len(),
+        });
+        let total = records + loaded.bad.len();
+        self.bad_records.extend(loaded.bad);
+        total
     }
 
     fn insert(&mut self, advisory: Advisory) {
@@ -121,7 +214,44 @@ impl Database {
         self.advisories.push(advisory);
     }
 
-    /// Advisories about the package named `name`.
+    /// Keeps one OSV record per id (the latest `modified`, the first on a tie) and indexes
+    /// the kept ones by matched ecosystem and package name.
+    fn index_osv(&mut self, staged: Vec<OsvRecord>) {
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut kept: Vec<Option<OsvRecord>> = Vec::with_capacity(staged.len());
+        for record in staged {
+            if let Some(&i) = by_id.get(&record.id) {
+                if kept[i]
+                    .as_ref()
+                    .is_some_and(|k| record.modified > k.modified)
+                {
+                    kept[i] = Some(record);
+                }
+                continue;
+            }
+            by_id.insert(record.id.clone(), kept.len());
+            kept.push(Some(record));
+        }
+        self.osv = kept.into_iter().flatten().collect();
+        for (i, record) in self.osv.iter().enumerate() {
+            for package in record.affected.iter().filter_map(|a| a.package.as_ref()) {
+                if !osv::is_matched(&package.ecosystem) {
+                    continue;
+                }
+                let list = self
+                    .osv_by_package
+                    .entry(package.ecosystem.clone())
+                    .or_default()
+                    .entry(package.name.clone())
+                    .or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+
+    /// RustSec advisories about the crates.io package named `name`.
     pub fn for_package<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Advisory> + 'a {
         self.by_package
             .get(name)
@@ -130,13 +260,27 @@ impl Database {
             .map(|&i| &self.advisories[i])
     }
 
-    /// Number of records loaded.
-    pub fn len(&self) -> usize {
-        self.advisories.len()
+    /// OSV records about the package named `name` in `ecosystem`.
+    pub fn osv_for_package<'a>(
+        &'a self,
+        ecosystem: Ecosystem,
+        name: &str,
+    ) -> impl Iterator<Item = &'a OsvRecord> + 'a {
+        self.osv_by_package
+            .get(ecosystem.as_str())
+            .and_then(|names| names.get(name))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &self.osv[i])
     }
 
-    /// Whether no record was loaded.
+    /// Number of records kept: RustSec advisories plus OSV records of matched ecosystems.
+    pub fn len(&self) -> usize {
+        self.advisories.len() + self.osv.len()
+    }
+
+    /// Whether no record was kept.
     pub fn is_empty(&self) -> bool {
-        self.advisories.is_empty()
+        self.len() == 0
     }
 }

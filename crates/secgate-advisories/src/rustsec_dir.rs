@@ -4,6 +4,7 @@
 //! Each file is parsed on its own with the `rustsec` crate, so one malformed record becomes a
 //! [`BadRecord`] instead of aborting the load as `rustsec::Database::open` would.
 
+use crate::parallel::map_chunks;
 use crate::{BadRecord, DbError};
 use rustsec::Advisory;
 use std::collections::HashSet;
@@ -19,27 +20,13 @@ pub(crate) struct Loaded {
 /// Loads `crates/*/*.md` below `root`; with `only`, just the directories of those crates.
 pub(crate) fn load(root: &Path, only: Option<&HashSet<&str>>) -> Result<Loaded, DbError> {
     let (files, crates) = list_records(&root.join("crates"), only)?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Loaded, DbError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || parse_all(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("advisory parser thread panicked"))
-            .collect()
-    });
     let mut out = Loaded {
         advisories: Vec::with_capacity(files.len()),
         bad: Vec::new(),
         crates,
     };
-    for r in results {
-        let part = r?;
+    for part in map_chunks(&files, parse_all) {
+        let part = part?;
         out.advisories.extend(part.advisories);
         out.bad.extend(part.bad);
     }
@@ -64,6 +51,9 @@ fn parse_all(files: &[PathBuf]) -> Result<Loaded, DbError> {
             Ok(advisory) => out.advisories.push(advisory),
             Err(message) => out.bad.push(BadRecord {
                 path: path.clone(),
+                entry: None,
+                line: 1,
+                column: 1,
                 message,
             }),
         }

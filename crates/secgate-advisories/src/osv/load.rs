@@ -1,0 +1,194 @@
+//! Reading OSV records from a directory of `*.json` files or from an `all.zip` archive (one
+//! record per entry), in parallel, record by record.
+//!
+//! A record that is not valid JSON, does not fit the schema, or has a range version its
+//! ecosystem's scheme cannot order is a [`BadRecord`]; the others still load. An archive that
+//! is not a readable zip (truncated, corrupt, an entry failing its checksum) is a [`DbError`]:
+//! nothing in it can be trusted to be complete.
+
+use crate::osv::{OsvRecord, RangeKind, Semver, is_matched, unparsable_events};
+use crate::parallel::map_chunks;
+use crate::{BadRecord, DbError};
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+/// Records larger than this are refused (real ones are a few kilobytes); it bounds what a
+/// hostile archive can make secgate inflate.
+const MAX_RECORD_BYTES: u64 = 16 << 20;
+
+/// What one directory or archive held.
+#[derive(Debug, Default)]
+pub(crate) struct Loaded {
+    pub records: Vec<OsvRecord>,
+    pub bad: Vec<BadRecord>,
+}
+
+impl Loaded {
+    fn extend(&mut self, other: Loaded) {
+        self.records.extend(other.records);
+        self.bad.extend(other.bad);
+    }
+}
+
+/// The `*.json` files directly in `dir`, sorted.
+pub(crate) fn json_files(dir: &Path) -> Result<Vec<PathBuf>, DbError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DbError::Io { path, source }
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Parses every file in `files`.
+pub(crate) fn load_files(files: &[PathBuf]) -> Result<Loaded, DbError> {
+    let parts = map_chunks(files, |part| -> Result<Loaded, DbError> {
+        let mut out = Loaded::default();
+        for path in part {
+            let bytes = std::fs::read(path).map_err(|source| DbError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            match parse(&bytes) {
+                Ok(record) => out.records.push(record),
+                Err(e) => out.bad.push(BadRecord {
+                    path: path.clone(),
+                    entry: None,
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                }),
+            }
+        }
+        Ok(out)
+    });
+    let mut out = Loaded::default();
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+/// Parses every `*.json` entry of the zip archive at `path`; other entries are ignored.
+pub(crate) fn load_archive(path: &Path) -> Result<Loaded, DbError> {
+    let bytes = std::fs::read(path).map_err(|source| DbError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let archive_error = |source| DbError::Archive {
+        path: path.to_path_buf(),
+        source,
+    };
+    let archive = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).map_err(archive_error)?;
+    let indices: Vec<usize> = (0..archive.len()).collect();
+    let parts = map_chunks(&indices, |part| -> Result<Loaded, DbError> {
+        let mut archive = archive.clone();
+        let mut out = Loaded::default();
+        for &i in part {
+            let mut file = archive.by_index(i).map_err(archive_error)?;
+            let name = file.name().map_err(archive_error)?.into_owned();
+            let is_json = Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            if !file.is_file() || !is_json {
+                continue;
+            }
+            let bad = |line, column, message| BadRecord {
+                path: path.to_path_buf(),
+                entry: Some(name.clone()),
+                line,
+                column,
+                message,
+            };
+            if file.size() > MAX_RECORD_BYTES {
+                out.bad.push(bad(1, 1, too_large()));
+                continue;
+            }
+            let mut data = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0));
+            (&mut file)
+                .take(MAX_RECORD_BYTES + 1)
+                .read_to_end(&mut data)
+                .map_err(|source| DbError::ArchiveEntry {
+                    path: path.to_path_buf(),
+                    entry: name.clone(),
+                    source,
+                })?;
+            if data.len() as u64 > MAX_RECORD_BYTES {
+                out.bad.push(bad(1, 1, too_large()));
+                continue;
+            }
+            match parse(&data) {
+                Ok(record) => out.records.push(record),
+                Err(e) => out.bad.push(bad(e.line, e.column, e.message)),
+            }
+        }
+        Ok(out)
+    });
+    let mut out = Loaded::default();
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+fn too_large() -> String {
+    format!("the record is larger than {} MiB", MAX_RECORD_BYTES >> 20)
+}
+
+struct ParseError {
+    message: String,
+    line: u32,
+    column: u32,
+}
+
+/// One record from its JSON bytes, checked so that matching cannot meet a version it cannot
+/// order.
+fn parse(bytes: &[u8]) -> Result<OsvRecord, ParseError> {
+    let record: OsvRecord = serde_json::from_slice(bytes).map_err(|e| ParseError {
+        message: e.to_string(),
+        line: (e.line() as u32).max(1),
+        column: (e.column() as u32).max(1),
+    })?;
+    validate(&record).map_err(|message| ParseError {
+        message,
+        line: 1,
+        column: 1,
+    })?;
+    Ok(record)
+}
+
+/// Every `SEMVER` and `ECOSYSTEM` range of a matched ecosystem must be orderable (crates.io:
+/// semantic versions for both). Records of other ecosystems are not matched and not checked.
+fn validate(record: &OsvRecord) -> Result<(), String> {
+    if record.id.trim().is_empty() {
+        return Err("the record has an empty `id`".to_owned());
+    }
+    for (i, affected) in record.affected.iter().enumerate() {
+        let Some(package) = affected
+            .package
+            .as_ref()
+            .filter(|p| is_matched(&p.ecosystem))
+        else {
+            continue;
+        };
+        for (j, range) in affected.ranges.iter().enumerate() {
+            if !matches!(range.kind, RangeKind::Semver | RangeKind::Ecosystem) {
+                continue;
+            }
+            if let Some(v) = unparsable_events(&Semver, &range.events).first() {
+                return Err(format!(
+                    "`{}`: affected[{i}].ranges[{j}] (package `{}`): `{v}` is not a semantic version",
+                    record.id, package.name
+                ));
+            }
+        }
+    }
+    Ok(())
+}

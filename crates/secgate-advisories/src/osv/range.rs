@@ -1,0 +1,247 @@
+//! Whether a version is affected, by the OSV evaluation algorithm, over any version ordering.
+//!
+//! The algorithm is the schema's `IsVulnerable`: a version listed in `versions` is affected;
+//! otherwise each `SEMVER` or `ECOSYSTEM` range is evaluated by sorting its events by version
+//! (`introduced: "0"` first), walking them in order (`introduced` turns the status on at its
+//! version, `fixed` turns it off at its version, `last_affected` off just after it), and
+//! applying the range only below one of its `limit`s (`"*"` or no limit: no bound). `GIT`
+//! ranges need commit history and are ignored.
+//!
+//! The ordering is a [`VersionScheme`], so an ecosystem with its own versions (PEP 440, npm
+//! semver with its quirks) plugs in a scheme and reuses the walk. crates.io uses [`Semver`]
+//! for both `SEMVER` and `ECOSYSTEM` ranges: semantic-versioning precedence, where `1.2.0-rc.1 < 1.2.0`
+//! and build metadata is ignored. That is not Cargo's requirement matching, which excludes
+//! pre-releases from ranges that do not name one.
+
+use crate::osv::{Affected, Event, RangeKind};
+use std::cmp::Ordering;
+
+/// A total order over one ecosystem's versions.
+pub trait VersionScheme {
+    /// A parsed version.
+    type Version;
+
+    /// Parses a version string; `None` when it is not a version of this scheme.
+    fn parse(&self, text: &str) -> Option<Self::Version>;
+
+    /// Compares two versions.
+    fn compare(&self, a: &Self::Version, b: &Self::Version) -> Ordering;
+}
+
+/// semantic-versioning precedence (the `semver` crate): pre-releases sort before their release, build
+/// metadata is ignored.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Semver;
+
+impl VersionScheme for Semver {
+    type Version = semver::Version;
+
+    fn parse(&self, text: &str) -> Option<semver::Version> {
+        semver::Version::parse(text).ok()
+    }
+
+    fn compare(&self, a: &semver::Version, b: &semver::Version) -> Ordering {
+        a.cmp_precedence(b)
+    }
+}
+
+/// An event version placed on the scheme's line: `"0"` before everything, `"*"` after.
+enum Point<V> {
+    Zero,
+    At(V),
+    Infinity,
+}
+
+fn point<S: VersionScheme>(scheme: &S, event: &Event) -> Option<Point<S::Version>> {
+    match event {
+        Event::Introduced(v) if v == "0" => Some(Point::Zero),
+        Event::Limit(v) if v.contains('*') => Some(Point::Infinity),
+        _ => scheme.parse(event.version()).map(Point::At),
+    }
+}
+
+/// `version` compared with `point`.
+fn against<S: VersionScheme>(
+    scheme: &S,
+    version: &S::Version,
+    point: &Point<S::Version>,
+) -> Ordering {
+    match point {
+        Point::Zero => Ordering::Greater,
+        Point::At(p) => scheme.compare(version, p),
+        Point::Infinity => Ordering::Less,
+    }
+}
+
+fn compare_points<S: VersionScheme>(
+    scheme: &S,
+    a: &Point<S::Version>,
+    b: &Point<S::Version>,
+) -> Ordering {
+    match (a, b) {
+        (Point::Zero, Point::Zero) | (Point::Infinity, Point::Infinity) => Ordering::Equal,
+        (Point::Zero, _) | (_, Point::Infinity) => Ordering::Less,
+        (_, Point::Zero) | (Point::Infinity, _) => Ordering::Greater,
+        (Point::At(a), Point::At(b)) => scheme.compare(a, b),
+    }
+}
+
+/// The event versions of a range that `scheme` cannot place; empty when the range can be
+/// evaluated.
+pub fn unparsable_events<'a, S: VersionScheme>(scheme: &S, events: &'a [Event]) -> Vec<&'a str> {
+    events
+        .iter()
+        .filter(|e| point(scheme, e).is_none())
+        .map(Event::version)
+        .collect()
+}
+
+/// Whether `version` is inside the range made of `events`. Events whose version the scheme
+/// cannot parse are left out (loading reports such records as bad before they get here).
+pub fn range_affects<S: VersionScheme>(scheme: &S, events: &[Event], version: &S::Version) -> bool {
+    let mut placed: Vec<(&Event, Point<S::Version>)> = events
+        .iter()
+        .filter_map(|e| point(scheme, e).map(|p| (e, p)))
+        .collect();
+    let limits: Vec<&Point<S::Version>> = placed
+        .iter()
+        .filter(|(e, _)| matches!(e, Event::Limit(_)))
+        .map(|(_, p)| p)
+        .collect();
+    let before_limits = limits.is_empty()
+        || limits
+            .iter()
+            .any(|limit| against(scheme, version, limit) == Ordering::Less);
+    if !before_limits {
+        return false;
+    }
+    // Stable: events at the same version keep their order in the record.
+    placed.sort_by(|(_, a), (_, b)| compare_points(scheme, a, b));
+    let mut affected = false;
+    for (event, at) in &placed {
+        let cmp = against(scheme, version, at);
+        match event {
+            Event::Introduced(_) if cmp != Ordering::Less => affected = true,
+            Event::Fixed(_) if cmp != Ordering::Less => affected = false,
+            Event::LastAffected(_) if cmp == Ordering::Greater => affected = false,
+            _ => {}
+        }
+    }
+    affected
+}
+
+/// Whether the package version `version` (as locked) is affected by `affected`: listed in its
+/// `versions`, or inside one of its ranges. `SEMVER` ranges are ordered by [`Semver`],
+/// `ECOSYSTEM` ranges by `ecosystem`.
+pub fn is_affected<S: VersionScheme>(scheme: &S, affected: &Affected, version: &str) -> bool {
+    let parsed = scheme.parse(version);
+    let listed = affected.versions.iter().any(|v| {
+        v == version
+            || parsed
+                .as_ref()
+                .zip(scheme.parse(v))
+                .is_some_and(|(a, b)| scheme.compare(a, &b) == Ordering::Equal)
+    });
+    if listed {
+        return true;
+    }
+    let semver = Semver.parse(version);
+    affected.ranges.iter().any(|range| match range.kind {
+        RangeKind::Semver => semver
+            .as_ref()
+            .is_some_and(|v| range_affects(&Semver, &range.events, v)),
+        RangeKind::Ecosystem => parsed
+            .as_ref()
+            .is_some_and(|v| range_affects(scheme, &range.events, v)),
+        RangeKind::Git | RangeKind::Unknown => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(spec: &str) -> Vec<Event> {
+        spec.split_whitespace()
+            .map(|e| {
+                let (kind, v) = e.split_once('=').unwrap();
+                let v = v.to_owned();
+                match kind {
+                    "i" => Event::Introduced(v),
+                    "f" => Event::Fixed(v),
+                    "l" => Event::LastAffected(v),
+                    "lim" => Event::Limit(v),
+                    _ => unreachable!(),
+                }
+            })
+            .collect()
+    }
+
+    fn hits(events: &str, version: &str) -> bool {
+        range_affects(
+            &Semver,
+            &ev(events),
+            &semver::Version::parse(version).unwrap(),
+        )
+    }
+
+    #[test]
+    fn introduced_zero_and_fixed_is_exclusive() {
+        assert!(hits("i=0 f=1.0.2", "0.0.0"));
+        assert!(hits("i=0 f=1.0.2", "1.0.1"));
+        assert!(!hits("i=0 f=1.0.2", "1.0.2"));
+        assert!(!hits("i=0 f=1.0.2", "2.0.0"));
+        assert!(hits("i=0", "999.0.0"));
+    }
+
+    #[test]
+    fn events_are_sorted_before_the_walk() {
+        let unsorted = "f=3.2.5 i=3.0.0 f=1.0.2 i=1.0.0";
+        assert!(!hits(unsorted, "0.9.0"));
+        assert!(hits(unsorted, "1.0.0"));
+        assert!(!hits(unsorted, "2.0.0"));
+        assert!(hits(unsorted, "3.2.4"));
+        assert!(!hits(unsorted, "3.2.5"));
+    }
+
+    #[test]
+    fn last_affected_is_inclusive() {
+        assert!(hits("i=0 l=2.1.214", "2.1.214"));
+        assert!(!hits("i=0 l=2.1.214", "2.1.215"));
+        assert!(!hits("i=0 l=2.1.214", "2.1.215-alpha"));
+        assert!(hits("i=0 l=2.1.214", "2.1.214+build.7"));
+    }
+
+    #[test]
+    fn limit_bounds_the_range() {
+        assert!(hits("i=1.0.0 lim=2.0.0", "1.9.9"));
+        assert!(!hits("i=1.0.0 lim=2.0.0", "2.0.0"));
+        assert!(!hits("i=1.0.0 lim=2.0.0", "3.0.0"));
+        // Several limits: below any of them.
+        assert!(hits("i=1.0.0 lim=2.0.0 lim=4.0.0", "3.0.0"));
+        assert!(hits("i=1.0.0 lim=*", "100.0.0"));
+    }
+
+    #[test]
+    fn pre_releases_follow_semver_precedence() {
+        // Cargo's requirement `>= 1.2.0` would not match 1.2.0-rc.1 at all; precedence puts it
+        // just below 1.2.0, so it is still affected.
+        assert!(hits("i=0 f=1.2.0", "1.2.0-rc.1"));
+        assert!(!hits("i=0 f=1.2.0-rc.2", "1.2.0-rc.10"));
+        assert!(hits("i=0 f=1.2.0-rc.10", "1.2.0-rc.2"));
+        // `1.0.0-0` is the lowest version of 1.0.0: RustSec's export writes bounds like this.
+        assert!(hits("i=1.0.0-0 f=1.1.0", "1.0.0-alpha"));
+        assert!(!hits("i=1.0.0 f=1.1.0", "1.0.0-alpha"));
+        assert!(hits("i=0.0.0-0", "0.0.0-0"));
+        // Build metadata does not change precedence.
+        assert!(!hits("i=0 f=1.2.0", "1.2.0+build.1"));
+    }
+
+    #[test]
+    fn unparsable_events_are_named() {
+        assert_eq!(
+            unparsable_events(&Semver, &ev("i=0 f=1.2 lim=* l=x.y.z")),
+            ["1.2", "x.y.z"]
+        );
+    }
+}

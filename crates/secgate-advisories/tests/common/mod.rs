@@ -1,0 +1,43 @@
+//! Helpers shared by the integration tests: the real data folder and packages.
+
+#![allow(dead_code)]
+
+use secgate_core::{Ecosystem, Location, Package, PackageSource};
+use std::path::{Path, PathBuf};
+
+/// `../shared` (or `$SECGATE_SHARED`); panics when the real data is missing.
+pub fn shared() -> PathBuf {
+    let dir = std::env::var_os("SECGATE_SHARED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+        PathBuf::from,
+    );
+    assert!(
+        dir.join("advisory-data/rustsec/crates").is_dir()
+            && dir.join("advisory-data/osv/crates.io").is_dir(),
+        "../shared/advisory-data is required for these tests (set SECGATE_SHARED)"
+    );
+    dir
+}
+
+/// The RustSec snapshot.
+pub fn rustsec_dir() -> PathBuf {
+    shared().join("advisory-data/rustsec")
+}
+
+/// The OSV tree (`crates.io/`, `PyPI/`).
+pub fn osv_dir() -> PathBuf {
+    shared().join("advisory-data/osv")
+}
+
+/// A crates.io package locked at `line` of `Cargo.lock`.
+pub fn crate_at(name: &str, version: &str, line: u32) -> Package {
+    Package {
+        name: name.into(),
+        version: version.into(),
+        ecosystem: Ecosystem::CratesIo,
+        source: PackageSource::DefaultRegistry,
+        checksum: None,
+        dependencies: vec![],
+        location: Location::new("Cargo.lock", line, 1),
+    }
+}
