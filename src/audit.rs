@@ -1,11 +1,11 @@
 //! `secgate audit`: inventory → advisories → policy → report → exit code.
 
 use crate::cli::{AuditArgs, FormatArg, GlobalArgs};
-use crate::{databases, exit, output};
+use crate::{databases, exit, osv_api, output, yanked};
 use anyhow::Context;
 use secgate_advisories::Database;
-use secgate_core::Gate;
-use secgate_policy::PolicyError;
+use secgate_core::{Finding, Gate};
+use secgate_policy::{PolicyError, Source};
 use secgate_report::{Format, RenderOptions, Report, Sources};
 
 pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
@@ -25,16 +25,7 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
         output::emit(global, &report, &sources(&inventory, policy_source))?;
         return Ok(exit::EXIT_ERROR);
     }
-    let dirs = selected.dirs;
-    let names = inventory
-        .packages()
-        .filter(|p| p.source.is_default_registry())
-        .map(|p| p.name.as_str())
-        .collect();
-    let db =
-        Database::open_for_packages(&dirs, &names).context("cannot load the advisory database")?;
-
-    let findings = secgate_advisories::check(inventory.packages(), &db);
+    let (findings, notes) = advisory_findings(global, &policy, &inventory, &selected)?;
     let applied = secgate_policy::apply(&policy, findings, &[Gate::Advisories], today());
     let mut report = Report::new(
         env!("CARGO_PKG_VERSION"),
@@ -42,13 +33,56 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
         inventory.package_count(),
         applied.ignored,
     );
-    report.notes = database_notes(&db, selected.freshness.as_ref());
+    report.notes = notes;
     output::emit(global, &report, &sources(&inventory, policy_source))?;
     Ok(if report.has_denials() {
         exit::EXIT_DENIED
     } else {
         exit::EXIT_OK
     })
+}
+
+/// Every advisory and yanked finding for the inventory, and the notes on what was read or
+/// skipped. Online sources are asked only without `--offline`.
+fn advisory_findings(
+    global: &GlobalArgs,
+    policy: &secgate_policy::Policy,
+    inventory: &secgate_inventory::Inventory,
+    selected: &databases::Selected,
+) -> anyhow::Result<(Vec<Finding>, Vec<String>)> {
+    let names = inventory
+        .packages()
+        .filter(|p| p.source.is_default_registry())
+        .map(|p| p.name.as_str())
+        .collect();
+    let mut db = Database::open_for_packages(&selected.dirs, &names)
+        .context("cannot load the advisory database")?;
+    let mut skipped = Vec::new();
+    if policy.advisories.sources.contains(&Source::OsvApi) {
+        if global.offline {
+            skipped.push("osv-api: not queried (--offline)".to_owned());
+        } else {
+            let (api, records) = osv_api::query(inventory.packages())?;
+            db.add_osv_records(api, &records);
+        }
+    }
+    let mut findings = secgate_advisories::check(inventory.packages(), &db);
+    if global.offline {
+        skipped.push("yanked versions: not checked (--offline)".to_owned());
+    } else {
+        let (index, unknown) = yanked::lookup(global, inventory.packages())?;
+        findings.extend(secgate_advisories::yanked(inventory.packages(), &index));
+        if !unknown.is_empty() {
+            skipped.push(format!(
+                "yanked versions: {} crate(s) not in the registry index: {}",
+                unknown.len(),
+                unknown.join(", ")
+            ));
+        }
+    }
+    let mut notes = database_notes(&db, selected.freshness.as_ref());
+    notes.extend(skipped);
+    Ok((findings, notes))
 }
 
 /// The source texts the human view quotes: the lockfiles and the policy.

@@ -28,7 +28,8 @@ pub struct Freshness {
     pub manifest: PathBuf,
 }
 
-/// Chooses the databases for `policy`.
+/// Chooses the databases for `policy`. With the `osv-api` source online, the cache may hold
+/// nothing: the API alone is then the database.
 pub fn select(global: &GlobalArgs, policy: &Policy) -> anyhow::Result<Selected> {
     let explicit = global.db_dirs();
     if !explicit.is_empty() {
@@ -36,6 +37,19 @@ pub fn select(global: &GlobalArgs, policy: &Policy) -> anyhow::Result<Selected> 
             dirs: explicit,
             freshness: None,
         });
+    }
+    let sources = &policy.advisories.sources;
+    let api_only = sources.iter().all(|s| *s == Source::OsvApi);
+    if api_only && !global.offline {
+        return Ok(Selected {
+            dirs: Vec::new(),
+            freshness: None,
+        });
+    }
+    if api_only {
+        bail!(
+            "the policy's only advisory source is `osv-api`, and `--offline` forbids the network"
+        );
     }
     let cache = crate::db::cache_dir(global)?;
     let Some(manifest) = secgate_fetch::read_manifest(&cache)? else {
@@ -47,7 +61,6 @@ pub fn select(global: &GlobalArgs, policy: &Policy) -> anyhow::Result<Selected> 
     };
     let db = cache.join("db");
     let mut dirs = Vec::new();
-    let sources = &policy.advisories.sources;
     if sources.contains(&Source::Rustsec) && manifest.source("rustsec").is_some() {
         dirs.push(db.join("rustsec"));
     }

@@ -8,7 +8,9 @@ mod db;
 mod exit;
 mod explain;
 mod fail;
+mod osv_api;
 mod output;
+mod yanked;
 
 use clap::Parser;
 use std::process::ExitCode;

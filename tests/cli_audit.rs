@@ -274,6 +274,7 @@ fn secgate_db_environment_variable_names_the_database() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_secgate"))
         .args(["audit", s(&fixture("vuln-old-time")), "--format", "json"])
         .env("SECGATE_DB", rustsec_db())
+        .env("SECGATE_OFFLINE", "1")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -348,6 +349,7 @@ fn runs_as_a_cargo_subcommand() {
         ])
         .args(["--format", "json"])
         .env("PATH", path)
+        .env("SECGATE_OFFLINE", "1")
         .output()
         .unwrap();
     assert_eq!(

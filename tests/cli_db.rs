@@ -302,3 +302,214 @@ fn no_database_at_all_exits_2_with_a_hint() {
     assert!(fetch.stderr.contains("--offline"), "{}", fetch.stderr);
     assert!(server.requests().is_empty(), "nothing was requested");
 }
+
+/// Sparse-index lines for `name`: every version in `versions`, `yanked` where listed.
+fn index_entry(name: &str, versions: &[(&str, bool)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (vers, yanked) in versions {
+        let line = serde_json::json!({"name": name, "vers": vers, "deps": [], "cksum": "00", "features": {}, "yanked": yanked});
+        out.extend_from_slice(line.to_string().as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The index paths of the crates in `vuln-old-time`, with `time 0.1.43` yanked.
+fn serve_index(server: &Server) {
+    server.route(
+        "/index/it/oa/itoa",
+        Route::serve(&index_entry("itoa", &[("1.0.11", false)]), "i"),
+    );
+    server.route(
+        "/index/li/bc/libc",
+        Route::serve(&index_entry("libc", &[("0.2.155", false)]), "l"),
+    );
+    server.route(
+        "/index/ti/me/time",
+        Route::serve(
+            &index_entry("time", &[("0.1.43", true), ("0.3.47", false)]),
+            "t",
+        ),
+    );
+    server.route(
+        "/index/wi/na/winapi",
+        Route::serve(&index_entry("winapi", &[("0.3.9", false)]), "w"),
+    );
+}
+
+#[test]
+fn online_audit_reports_yanked_versions_and_caches_the_index() {
+    let server = Server::start();
+    serve_index(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let (project, db) = (fixture("vuln-old-time"), rustsec_db());
+    let args = ["audit", s(&project), "--db", s(&db), "--format", "json"];
+    let run = secgate(&server, tmp.path(), &args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let yanked: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "yanked")
+        .collect();
+    assert_eq!(yanked.len(), 1);
+    assert_eq!(yanked[0]["package"]["version"], "0.1.43");
+    assert_eq!(yanked[0]["level"], "warn");
+    assert_eq!(yanked[0]["location"]["line"], 26);
+    assert_eq!(server.requests_to("/index/ti/me/time").len(), 1);
+
+    // Within the cache's lifetime the index is not asked again.
+    let run = secgate(&server, tmp.path(), &args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(server.requests_to("/index/ti/me/time").len(), 1);
+
+    // Offline: no request, and the report says the check was skipped.
+    let mut offline = args.to_vec();
+    offline.push("--offline");
+    let before = server.requests().len();
+    let run = secgate(&server, tmp.path(), &offline);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["code"] != "yanked")
+    );
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("yanked versions: not checked")),
+        "{notes:?}"
+    );
+    assert_eq!(server.requests().len(), before);
+}
+
+#[test]
+fn an_unreachable_index_fails_closed() {
+    let server = Server::start();
+    // No index routes: every lookup is a 404 except `time`, which answers 500.
+    server.route("/index/ti/me/time", Route::Status(500));
+    let tmp = tempfile::tempdir().unwrap();
+    let run = secgate(
+        &server,
+        tmp.path(),
+        &[
+            "audit",
+            s(&fixture("vuln-old-time")),
+            "--db",
+            s(&rustsec_db()),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("`time`"), "{}", run.stderr);
+    assert!(run.stderr.contains("--offline"), "{}", run.stderr);
+}
+
+#[test]
+fn osv_api_source_finds_records_no_archive_has() {
+    let server = Server::start();
+    serve_index(&server);
+    server.route(
+        "/api/v1/querybatch",
+        Route::handler(|req| {
+            let queries = req.json()["queries"].as_array().unwrap().clone();
+            let results: Vec<Value> = queries
+                .iter()
+                .map(|q| {
+                    if q["package"]["name"] == "libc" && q["version"] == "0.2.155" {
+                        serde_json::json!({"vulns": [{"id": "GHSA-aaaa-bbbb-cccc", "modified": "2026-01-01T00:00:00Z"}]})
+                    } else {
+                        serde_json::json!({})
+                    }
+                })
+                .collect();
+            (200, serde_json::json!({ "results": results }).to_string().into_bytes())
+        }),
+    );
+    let record = serde_json::json!({
+        "schema_version": "1.6.0",
+        "id": "GHSA-aaaa-bbbb-cccc",
+        "modified": "2026-01-01T00:00:00Z",
+        "published": "2026-01-01T00:00:00Z",
+        "aliases": ["CVE-2026-99999"],
+        "summary": "libc test advisory only the API knows",
+        "affected": [{
+            "package": {"ecosystem": "crates.io", "name": "libc"},
+            "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "0.2.156"}]}]
+        }]
+    });
+    server.route(
+        "/api/v1/vulns/GHSA-aaaa-bbbb-cccc",
+        Route::serve(record.to_string().as_bytes(), "g"),
+    );
+
+    let project = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("vuln-old-time/Cargo.lock"),
+        project.path().join("Cargo.lock"),
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join("secgate.toml"),
+        "[advisories]\nsources = [\"osv-api\"]\n",
+    )
+    .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let run = secgate(
+        &server,
+        cache.path(),
+        &["audit", s(project.path()), "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let vulns: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "vulnerability")
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["id"].as_str().unwrap(),
+                f["fix"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(vulns, ["GHSA-aaaa-bbbb-cccc upgrade to >=0.2.156"]);
+    let batch = &server.requests_to("/api/v1/querybatch")[0];
+    let names: Vec<String> = batch.json()["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            format!(
+                "{}@{}",
+                q["package"]["name"].as_str().unwrap(),
+                q["version"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // Only crates.io packages are asked about; the workspace member `app` is not.
+    assert_eq!(
+        names,
+        [
+            "itoa@1.0.11",
+            "libc@0.2.155",
+            "time@0.1.43",
+            "time@0.3.47",
+            "winapi@0.3.9"
+        ]
+    );
+
+    // Offline with only the API as a source, the gate cannot run.
+    let run = secgate(
+        &server,
+        cache.path(),
+        &["audit", s(project.path()), "--offline"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("osv-api"), "{}", run.stderr);
+}

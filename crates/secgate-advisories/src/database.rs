@@ -24,6 +24,8 @@ pub enum SourceKind {
     OsvTree,
     /// An OSV zip archive, one record per entry (`<Ecosystem>/all.zip`).
     OsvZip,
+    /// Records fetched from the OSV API for this run's packages.
+    OsvApi,
 }
 
 /// One directory or archive the database was loaded from.
@@ -249,6 +251,17 @@ impl Database {
                 }
             }
         }
+    }
+
+    /// Adds OSV records that came as bytes (from the OSV API), `(origin, bytes)` each; `origin`
+    /// is the source's name in reports (the API URL). They merge with every other source as
+    /// if they had been in an archive.
+    pub fn add_osv_records(&mut self, origin: PathBuf, records: &[(PathBuf, Vec<u8>)]) {
+        let loaded = osv::load_bytes(records);
+        let mut staged = std::mem::take(&mut self.osv);
+        self.osv_by_package.clear();
+        self.add_osv(origin, SourceKind::OsvApi, loaded, None, &mut staged);
+        self.index_osv(staged);
     }
 
     /// RustSec advisories about the crates.io package named `name`.

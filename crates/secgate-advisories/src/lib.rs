@@ -16,7 +16,9 @@ pub mod osv;
 mod parallel;
 mod rustsec_dir;
 mod severity;
+mod yanked;
 
 pub use check::check;
 pub use database::{BadRecord, Database, DatabaseSource, SourceKind};
 pub use error::DbError;
+pub use yanked::{YankedIndex, yanked};

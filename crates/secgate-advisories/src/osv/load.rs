@@ -76,6 +76,25 @@ pub(crate) fn load_files(files: &[PathBuf]) -> Result<Loaded, DbError> {
     Ok(out)
 }
 
+/// Parses records that came as bytes (from the OSV API): `(origin, bytes)` pairs, where the
+/// origin names the record in a `db-bad-record` finding.
+pub(crate) fn load_bytes(records: &[(PathBuf, Vec<u8>)]) -> Loaded {
+    let mut out = Loaded::default();
+    for (origin, bytes) in records {
+        match parse(bytes) {
+            Ok(record) => out.records.push(record),
+            Err(e) => out.bad.push(BadRecord {
+                path: origin.clone(),
+                entry: None,
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            }),
+        }
+    }
+    out
+}
+
 /// Parses every `*.json` entry of the zip archive at `path`; other entries are ignored.
 pub(crate) fn load_archive(path: &Path) -> Result<Loaded, DbError> {
     let bytes = std::fs::read(path).map_err(|source| DbError::Io {

@@ -12,7 +12,7 @@ mod range;
 mod record;
 
 pub(crate) use finding::finding;
-pub(crate) use load::{Loaded, json_files, load_archive, load_files};
+pub(crate) use load::{Loaded, json_files, load_archive, load_bytes, load_files};
 pub use range::{Semver, VersionScheme, is_affected, range_affects, unparsable_events};
 pub use record::{
     Affected, AffectedPackage, Affects, DatabaseSpecific, EcosystemSpecific, Event, OsvRecord,
