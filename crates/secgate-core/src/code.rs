@@ -101,9 +101,9 @@ impl Code {
     pub fn explanation(self) -> &'static str {
         match self {
             Code::Vulnerability => {
-                "An advisory in the database (RustSec) says the locked version of this package is \
-                 affected by a security vulnerability: it is not in any `patched` or `unaffected` \
-                 range of the advisory.\n\n\
+                "An advisory (RustSec, or an OSV record such as a GitHub advisory) says the locked \
+                 version of this package is affected by a security vulnerability: it is inside an \
+                 affected range (for RustSec: not in any `patched` or `unaffected` range).\n\n\
                  Fix: upgrade the package to a patched version (`cargo update -p NAME --precise \
                  VERSION`, or raise the requirement in Cargo.toml); the finding's `fix` names the \
                  patched ranges. If the vulnerable code path cannot be reached in your use, ignore \
