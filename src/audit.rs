@@ -1,6 +1,7 @@
 //! `secgate audit`: inventory → advisories → policy → report → exit code.
 
 use crate::cli::{AuditArgs, FormatArg, GlobalArgs};
+use crate::endpoints::endpoints;
 use crate::{databases, exit, osv_api, output, yanked};
 use anyhow::Context;
 use secgate_advisories::Database;
@@ -62,7 +63,7 @@ fn advisory_findings(
         if global.offline {
             skipped.push("osv-api: not queried (--offline)".to_owned());
         } else {
-            let (api, records) = osv_api::query(inventory.packages())?;
+            let (api, records) = osv_api::query(endpoints(policy), inventory.packages())?;
             db.add_osv_records(api, &records);
         }
     }
@@ -70,7 +71,7 @@ fn advisory_findings(
     if global.offline {
         skipped.push("yanked versions: not checked (--offline)".to_owned());
     } else {
-        let (index, unknown) = yanked::lookup(global, inventory.packages())?;
+        let (index, unknown) = yanked::lookup(global, endpoints(policy), inventory.packages())?;
         findings.extend(secgate_advisories::yanked(inventory.packages(), &index));
         if !unknown.is_empty() {
             skipped.push(format!(

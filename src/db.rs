@@ -15,8 +15,11 @@ pub fn run(global: &GlobalArgs, args: &DbArgs) -> anyhow::Result<u8> {
             if global.offline {
                 bail!("`db fetch` downloads the databases, and `--offline` forbids the network");
             }
+            // The policy of the current directory may name mirrors (`[advisories.db-urls]`).
+            let (policy, _) =
+                secgate_policy::load(std::path::Path::new("."), global.config.as_deref())?;
             let opts = FetchOptions {
-                endpoints: secgate_fetch::Endpoints::default().from_env(),
+                endpoints: crate::endpoints::endpoints(&policy),
                 ecosystems: fetch.ecosystem.clone(),
                 ..FetchOptions::default()
             };

@@ -5,6 +5,7 @@ mod audit;
 mod cli;
 mod databases;
 mod db;
+mod endpoints;
 mod exit;
 mod explain;
 mod fail;

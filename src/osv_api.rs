@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use secgate_core::Package;
-use secgate_fetch::{FetchOptions, PackageQuery};
+use secgate_fetch::{Endpoints, FetchOptions, PackageQuery};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -12,10 +12,11 @@ pub type Records = Vec<(PathBuf, Vec<u8>)>;
 
 /// The API base URL (for reports) and every record it returned.
 pub fn query<'a>(
+    endpoints: Endpoints,
     packages: impl IntoIterator<Item = &'a Package>,
 ) -> anyhow::Result<(PathBuf, Records)> {
     let opts = FetchOptions {
-        endpoints: secgate_fetch::Endpoints::default().from_env(),
+        endpoints,
         ..FetchOptions::default()
     };
     let api = opts.endpoints.osv_api.clone();

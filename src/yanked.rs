@@ -5,7 +5,7 @@ use crate::cli::GlobalArgs;
 use anyhow::Context;
 use secgate_advisories::YankedIndex;
 use secgate_core::Package;
-use secgate_fetch::{FetchError, FetchOptions};
+use secgate_fetch::{Endpoints, FetchError, FetchOptions};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -18,6 +18,7 @@ const PARALLEL: usize = 16;
 /// The index entries of every crates.io package, and the crates the index does not know.
 pub fn lookup<'a>(
     global: &GlobalArgs,
+    endpoints: Endpoints,
     packages: impl IntoIterator<Item = &'a Package>,
 ) -> anyhow::Result<(YankedIndex, Vec<String>)> {
     let names: Vec<&str> = packages
@@ -29,7 +30,7 @@ pub fn lookup<'a>(
         .collect();
     let cache = crate::db::cache_dir(global)?;
     let opts = FetchOptions {
-        endpoints: secgate_fetch::Endpoints::default().from_env(),
+        endpoints,
         ..FetchOptions::default()
     };
     let next = Mutex::new(names.iter());

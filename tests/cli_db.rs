@@ -513,3 +513,53 @@ fn osv_api_source_finds_records_no_archive_has() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("osv-api"), "{}", run.stderr);
 }
+
+#[test]
+fn policy_db_urls_name_the_mirrors() {
+    let server = serving_databases();
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("secgate.toml"),
+        format!(
+            "[advisories.db-urls]\nrustsec = \"{}\"\nosv = \"{}\"\n",
+            server.url("/advisory-db.zip"),
+            server.url("/osv")
+        ),
+    )
+    .unwrap();
+    let cache = project.path().join("cache");
+    let out = Command::new(env!("CARGO_BIN_EXE_secgate"))
+        .args(["db", "fetch", "--cache", s(&cache)])
+        .current_dir(project.path())
+        .env_remove("SECGATE_OFFLINE")
+        .env_remove("SECGATE_RUSTSEC_URL")
+        .env_remove("SECGATE_OSV_URL")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(server.requests_to("/advisory-db.zip").len(), 1);
+    assert_eq!(
+        manifest(&cache)["sources"][0]["url"],
+        server.url("/advisory-db.zip")
+    );
+
+    // A plain-http mirror is refused by the policy itself, before any request.
+    std::fs::write(
+        project.path().join("secgate.toml"),
+        "[advisories.db-urls]\nrustsec = \"http://mirror.example/advisory-db.zip\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_secgate"))
+        .args(["db", "fetch", "--cache", s(&cache)])
+        .current_dir(project.path())
+        .env_remove("SECGATE_OFFLINE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("secgate.toml:2:"));
+}

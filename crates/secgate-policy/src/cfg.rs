@@ -3,6 +3,7 @@
 //! is collected, so a user fixes the file in one round. Unknown keys are errors, never warnings,
 //! because a typo must never silently weaken a policy.
 
+use crate::db_urls::parse_db_urls;
 use crate::error::{ConfigProblem, Problems};
 use crate::ignore::parse_ignores;
 use crate::max_age::parse_max_age;
@@ -26,7 +27,13 @@ const TOP_KEYS: &[&str] = &["advisories", "levels"];
 /// errors like any unknown key, with a hint that says so instead of guessing a typo.
 const NOT_YET: &[&str] = &["licenses", "pins", "signatures"];
 /// The `[advisories]` keys that are not level shortcuts.
-const ADVISORY_KEYS: &[&str] = &["ignore", "sources", "severity-threshold", "max-age"];
+const ADVISORY_KEYS: &[&str] = &[
+    "ignore",
+    "sources",
+    "severity-threshold",
+    "max-age",
+    "db-urls",
+];
 const LEVELS: &[&str] = &["allow", "warn", "deny"];
 
 /// Where a level was set: `[advisories]` shortcut or `[levels]`.
@@ -176,6 +183,7 @@ fn advisories<'a>(
                         Some(problems.location(path, value.span));
                 }
             }
+            "db-urls" => advisories.db_urls = parse_db_urls(value, problems),
             "max-age" => {
                 if let Some(max_age) = parse_max_age(value, problems) {
                     advisories.max_age = max_age;

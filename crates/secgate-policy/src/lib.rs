@@ -12,6 +12,7 @@
 //! sources = ["rustsec", "osv"]     # which advisory sources `audit` reads
 //! severity-threshold = "moderate"  # vulnerabilities below it: warn instead of deny
 //! max-age = "7d"                   # an older fetched database is `db-stale`
+//! db-urls = { rustsec = "https://mirror.example/advisory-db.zip" }  # mirrors; env overrides
 //! ignore = [
 //!   { id = "RUSTSEC-2023-0071", reason = "rsa only verifies; no key material", expires = "2027-01-31" },
 //! ]
@@ -24,6 +25,7 @@
 mod advisory_id;
 mod apply;
 mod cfg;
+mod db_urls;
 mod error;
 mod ignore;
 mod locate;
@@ -34,6 +36,7 @@ mod suggest;
 mod threshold;
 
 pub use apply::{Applied, apply};
+pub use db_urls::DbUrls;
 pub use error::{ConfigProblem, PolicyError};
 pub use ignore::Ignore;
 pub use locate::{FILE_NAMES, load, locate};

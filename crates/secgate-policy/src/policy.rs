@@ -3,6 +3,7 @@
 //! file had no problem at all; otherwise parsing returns every problem.
 
 use crate::cfg;
+use crate::db_urls::DbUrls;
 use crate::error::PolicyError;
 use crate::ignore::Ignore;
 use crate::max_age::format_duration;
@@ -48,6 +49,8 @@ pub struct AdvisoriesPolicy {
     pub max_age: Duration,
     /// Where `max-age` was set.
     pub max_age_location: Option<Location>,
+    /// Base URLs of the databases and online sources (`[advisories.db-urls]`).
+    pub db_urls: DbUrls,
 }
 
 impl AdvisoriesPolicy {
@@ -71,6 +74,7 @@ impl Default for AdvisoriesPolicy {
             severity_threshold_location: None,
             max_age: Self::DEFAULT_MAX_AGE,
             max_age_location: None,
+            db_urls: DbUrls::default(),
         }
     }
 }

@@ -542,3 +542,43 @@ fn every_problem_of_the_advisory_keys_is_reported_at_once() {
     assert_eq!(hints[4], "severity names are lowercase: `high`");
     assert_eq!(hints[5], "did you mean `max-age`?");
 }
+
+#[test]
+fn db_urls_accept_https_and_loopback_and_report_the_rest() {
+    let policy = secgate_policy::Policy::parse(
+        "[advisories.db-urls]\nrustsec = \"https://mirror.example/advisory-db.zip\"\nosv-api = \"http://127.0.0.1:8080/\"\n",
+        "secgate.toml",
+    )
+    .unwrap();
+    let urls = &policy.advisories.db_urls;
+    assert_eq!(
+        urls.rustsec.as_deref(),
+        Some("https://mirror.example/advisory-db.zip")
+    );
+    assert_eq!(urls.osv_api.as_deref(), Some("http://127.0.0.1:8080"));
+    assert_eq!(urls.osv, None);
+
+    let Err(secgate_policy::PolicyError::Invalid { problems, .. }) = secgate_policy::Policy::parse(
+        "[advisories.db-urls]\nrustsec = \"http://mirror.example/x.zip\"\nosvapi = \"https://x\"\ncrates-index = 3\n",
+        "secgate.toml",
+    ) else {
+        panic!("invalid db-urls accepted");
+    };
+    let got: Vec<(u32, u32, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.column, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                2,
+                12,
+                "`http://mirror.example/x.zip` is not an `https://` URL"
+            ),
+            (3, 1, "unknown key `osvapi` in `[advisories.db-urls]`"),
+            (4, 16, "`crates-index` must be a URL string, found integer"),
+        ]
+    );
+    assert!(problems[1].hint.as_deref().unwrap().contains("osv-api"));
+}
