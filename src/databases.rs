@@ -2,10 +2,12 @@
 //!
 //! `--db DIR` (or `$SECGATE_DB`) is used as it is: no freshness check, its age is reported.
 //! Otherwise the databases fetched by `secgate db fetch` are taken from the cache, for the
-//! sources the policy enables, and must be younger than the policy's `max-age`.
+//! sources the policy enables, and must be younger than the policy's `max-age`. Either way the
+//! prebuilt indexes live in `<cache>/index/` (see [`secgate_advisories::AdvisoryIndex`]).
 
 use crate::cli::GlobalArgs;
 use anyhow::bail;
+use secgate_advisories::AdvisoryIndex;
 use secgate_core::{Code, Finding, Location};
 use secgate_policy::{Policy, Source};
 use std::path::PathBuf;
@@ -16,6 +18,8 @@ pub struct Selected {
     pub dirs: Vec<PathBuf>,
     /// For cached data: when it was fetched and whether that is too long ago.
     pub freshness: Option<Freshness>,
+    /// Where the prebuilt indexes are; `None` when there is no cache directory.
+    pub index: Option<AdvisoryIndex>,
 }
 
 /// Age of the cached databases.
@@ -36,6 +40,9 @@ pub fn select(global: &GlobalArgs, policy: &Policy) -> anyhow::Result<Selected> 
         return Ok(Selected {
             dirs: explicit,
             freshness: None,
+            index: crate::db::cache_dir(global)
+                .ok()
+                .map(|cache| crate::db::index(&cache, None)),
         });
     }
     let sources = &policy.advisories.sources;
@@ -44,6 +51,7 @@ pub fn select(global: &GlobalArgs, policy: &Policy) -> anyhow::Result<Selected> 
         return Ok(Selected {
             dirs: Vec::new(),
             freshness: None,
+            index: None,
         });
     }
     if api_only {
@@ -81,6 +89,7 @@ pub fn select(global: &GlobalArgs, policy: &Policy) -> anyhow::Result<Selected> 
     }
     let age = crate::db::now().saturating_sub(manifest.fetched_at);
     Ok(Selected {
+        index: Some(crate::db::index(&cache, Some(&manifest))),
         dirs,
         freshness: Some(Freshness {
             age,

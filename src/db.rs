@@ -1,12 +1,17 @@
-//! `secgate db fetch | status`: the advisory databases in the cache.
+//! `secgate db fetch | status`: the advisory databases in the cache, and their prebuilt
+//! indexes in `<cache>/index/`.
 
 use crate::cli::{DbArgs, DbCommand, GlobalArgs};
 use crate::exit;
 use anyhow::{Context, bail};
+use secgate_advisories::{AdvisoryIndex, IndexState};
 use secgate_fetch::{FetchOptions, Manifest};
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The directory of the prebuilt advisory indexes, inside the cache.
+const INDEX_DIR: &str = "index";
 
 pub fn run(global: &GlobalArgs, args: &DbArgs) -> anyhow::Result<u8> {
     let cache = cache_dir(global)?;
@@ -23,13 +28,29 @@ pub fn run(global: &GlobalArgs, args: &DbArgs) -> anyhow::Result<u8> {
                 ecosystems: fetch.ecosystem.clone(),
                 ..FetchOptions::default()
             };
+            let previous = secgate_fetch::read_manifest(&cache).ok().flatten();
             let manifest = secgate_fetch::fetch(&cache, &opts).with_context(|| {
                 format!(
                     "cannot fetch the advisory databases into `{}` (the previous copy, if any, is kept)",
                     cache.display()
                 )
             })?;
-            print(&describe(&cache, &manifest, now()))?;
+            let index = index(&cache, Some(&manifest));
+            let mut text = String::new();
+            for s in &manifest.sources {
+                if let Err(e) = index.build(&cache.join("db").join(&s.path)) {
+                    let e = anyhow::Error::new(e);
+                    let _ = writeln!(text, "note: no index built for {}: {e:#}", s.name);
+                }
+            }
+            // Indexes of data this fetch replaced are of no further use.
+            for old in previous.iter().flat_map(|m| &m.sources) {
+                if !manifest.sources.iter().any(|s| s.sha256 == old.sha256) {
+                    index.discard(&old.sha256);
+                }
+            }
+            text.insert_str(0, &describe(&cache, &manifest, &index, now()));
+            print(&text)?;
             Ok(exit::EXIT_OK)
         }
         DbCommand::Status => {
@@ -39,10 +60,27 @@ pub fn run(global: &GlobalArgs, args: &DbArgs) -> anyhow::Result<u8> {
                     cache.display()
                 );
             };
-            print(&describe(&cache, &manifest, now()))?;
+            print(&describe(
+                &cache,
+                &manifest,
+                &index(&cache, Some(&manifest)),
+                now(),
+            ))?;
             Ok(exit::EXIT_OK)
         }
     }
+}
+
+/// The prebuilt indexes of `cache`; the sources of `manifest` are keyed by the checksums it
+/// recorded.
+pub fn index(cache: &Path, manifest: Option<&Manifest>) -> AdvisoryIndex {
+    let db = cache.join("db");
+    manifest
+        .iter()
+        .flat_map(|m| &m.sources)
+        .fold(AdvisoryIndex::new(cache.join(INDEX_DIR)), |index, s| {
+            index.with_content_key(&db.join(&s.path), &s.sha256)
+        })
 }
 
 /// `--cache`, else `$SECGATE_CACHE`, else the platform cache directory.
@@ -70,7 +108,7 @@ pub fn age(seconds: u64) -> String {
     }
 }
 
-fn describe(cache: &std::path::Path, manifest: &Manifest, now: u64) -> String {
+fn describe(cache: &Path, manifest: &Manifest, index: &AdvisoryIndex, now: u64) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -91,6 +129,17 @@ fn describe(cache: &std::path::Path, manifest: &Manifest, now: u64) -> String {
                 .as_deref()
                 .map_or_else(String::new, |r| format!("  revision {r}")),
         );
+        let state = match index.status(&cache.join("db").join(&s.path)) {
+            Ok(status) => match status.state {
+                IndexState::Present { bytes, .. } => format!("present, {bytes} bytes"),
+                IndexState::Missing => "missing (built on first use)".to_owned(),
+                IndexState::Invalid { bytes } => {
+                    format!("invalid, {bytes} bytes (rebuilt on first use)")
+                }
+            },
+            Err(e) => format!("unavailable: {:#}", anyhow::Error::new(e)),
+        };
+        let _ = writeln!(out, "  {:<14} index {state}", "");
     }
     out
 }

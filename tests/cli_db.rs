@@ -145,6 +145,13 @@ fn fetch_then_audit_offline_from_the_cache() {
         "{}",
         status.stdout
     );
+    // `db fetch` built an index per source.
+    assert_eq!(
+        status.stdout.matches("index present").count(),
+        2,
+        "{}",
+        status.stdout
+    );
 
     let requests_before = server.requests().len();
     let run = secgate(
@@ -205,11 +212,16 @@ fn a_failed_fetch_keeps_the_previous_cache_and_exits_2() {
         std::fs::read(cache.join("db/manifest.json")).unwrap(),
         before
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&cache)
+    let mut leftovers: Vec<_> = std::fs::read_dir(&cache)
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers, ["db"], "no staging directory left behind");
+    leftovers.sort();
+    assert_eq!(
+        leftovers,
+        ["db", "index"],
+        "no staging directory left behind"
+    );
 
     // The kept copy still works.
     let run = secgate(

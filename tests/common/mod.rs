@@ -51,7 +51,10 @@ pub fn secgate_in(cwd: &Path, args: &[&str]) -> Run {
         .env("NO_COLOR", "1")
         // Tests never touch the network or the user's cache unless they say so.
         .env("SECGATE_OFFLINE", "1")
-        .env("SECGATE_CACHE", "/nonexistent/secgate-test-cache")
+        .env(
+            "SECGATE_CACHE",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/secgate-test-cache"),
+        )
         .output()
         .expect("run secgate");
     Run {

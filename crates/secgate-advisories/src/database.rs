@@ -7,10 +7,10 @@
 //! of two OSV records with one id the later `modified` is kept. A RustSec record and its OSV
 //! export are both kept; [`crate::check`] merges their findings.
 
-use crate::layout::{self, Layout};
-use crate::osv::{self, OsvRecord};
-use crate::{DbError, rustsec_dir};
-use rustsec::Advisory;
+use crate::entry::{OsvEntry, RustsecEntry};
+use crate::index::{AdvisoryIndex, IndexUse};
+use crate::source::{self, Leaf, LeafKind, SourceData};
+use crate::{DbError, layout, osv, rustsec_dir};
 use secgate_core::Ecosystem;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -43,6 +43,8 @@ pub struct DatabaseSource {
     pub other_ecosystems: usize,
     /// Records that failed to parse (each is in [`Database::bad_records`]).
     pub bad_records: usize,
+    /// Whether the records came from the source's prebuilt index.
+    pub index: IndexUse,
 }
 
 /// A record that could not be parsed; the rest of the database is still used.
@@ -63,9 +65,9 @@ pub struct BadRecord {
 /// Advisories from every source, indexed by package.
 #[derive(Debug, Default)]
 pub struct Database {
-    advisories: Vec<Advisory>,
+    advisories: Vec<RustsecEntry>,
     by_package: HashMap<String, Vec<usize>>,
-    osv: Vec<OsvRecord>,
+    osv: Vec<OsvEntry>,
     /// OSV ecosystem → package name → indices into `osv`.
     osv_by_package: HashMap<String, HashMap<String, Vec<usize>>>,
     /// Records that failed to parse.
@@ -78,7 +80,7 @@ impl Database {
     /// Loads every record of every path in `dirs`; the kind of each is detected from its
     /// layout.
     pub fn open(dirs: &[PathBuf]) -> Result<Database, DbError> {
-        Self::open_filtered(dirs, None)
+        Self::open_indexed(dirs, None, None)
     }
 
     /// Loads only the records about the packages named in `packages`. RustSec keeps each
@@ -90,14 +92,23 @@ impl Database {
         dirs: &[PathBuf],
         packages: &HashSet<&str>,
     ) -> Result<Database, DbError> {
-        Self::open_filtered(dirs, Some(packages))
+        Self::open_indexed(dirs, Some(packages), None)
     }
 
-    fn open_filtered(dirs: &[PathBuf], only: Option<&HashSet<&str>>) -> Result<Database, DbError> {
+    /// Loads the records of `dirs` (about `packages` only, when given) through the prebuilt
+    /// index of each source in `index` (see [`AdvisoryIndex`]): a valid index is read instead
+    /// of the records, a missing or invalid one is built and saved. Without `index`, or when an
+    /// index cannot be used, the records are parsed as [`Database::open_for_packages`] does;
+    /// the database is the same either way.
+    pub fn open_indexed(
+        dirs: &[PathBuf],
+        packages: Option<&HashSet<&str>>,
+        index: Option<&AdvisoryIndex>,
+    ) -> Result<Database, DbError> {
         let mut db = Database::default();
         let mut osv = Vec::new();
         for dir in dirs {
-            db.add_path(dir, only, &mut osv)?;
+            db.add_path(dir, packages, index, &mut osv)?;
         }
         db.index_osv(osv);
         Ok(db)
@@ -107,110 +118,99 @@ impl Database {
         &mut self,
         given: &Path,
         only: Option<&HashSet<&str>>,
-        osv: &mut Vec<OsvRecord>,
+        index: Option<&AdvisoryIndex>,
+        osv: &mut Vec<OsvEntry>,
     ) -> Result<(), DbError> {
         let abs = std::path::absolute(given).map_err(|source| DbError::Io {
             path: given.to_path_buf(),
             source,
         })?;
-        match layout::detect(&abs, given)? {
-            Layout::Rustsec => self.add_rustsec(abs, given, only),
-            Layout::Osv { dirs, archives } => {
-                let mut total = 0;
-                for (dir, files) in dirs {
-                    let loaded = osv::load_files(&files)?;
-                    total += self.add_osv(dir, SourceKind::OsvTree, loaded, only, osv);
-                }
-                for archive in archives {
-                    let loaded = osv::load_archive(&archive)?;
-                    total += self.add_osv(archive, SourceKind::OsvZip, loaded, only, osv);
-                }
-                if total == 0 {
-                    return Err(DbError::Empty {
-                        path: given.to_path_buf(),
-                    });
-                }
-                Ok(())
-            }
+        let layout = layout::detect(&abs, given)?;
+        // RustSec: crate directories; OSV: records, good or bad, over every source of the path.
+        let mut found = 0;
+        for leaf in Leaf::all(abs, layout) {
+            let (data, used) = match index {
+                Some(index) => index.load(&leaf, only)?,
+                None => (source::load(&leaf, only)?, IndexUse::Off),
+            };
+            found += self.add_source(leaf, data, used, only, osv);
         }
-    }
-
-    fn add_rustsec(
-        &mut self,
-        abs: PathBuf,
-        given: &Path,
-        only: Option<&HashSet<&str>>,
-    ) -> Result<(), DbError> {
-        let loaded = rustsec_dir::load(&abs, only)?;
-        if loaded.crates == 0 {
+        if found == 0 {
             return Err(DbError::Empty {
                 path: given.to_path_buf(),
             });
         }
-        self.sources.push(DatabaseSource {
-            path: abs,
-            kind: SourceKind::Rustsec,
-            records: loaded.advisories.len(),
-            other_ecosystems: 0,
-            bad_records: loaded.bad.len(),
-        });
-        for advisory in loaded.advisories {
-            self.insert(advisory);
-        }
-        self.bad_records.extend(loaded.bad);
         Ok(())
     }
 
-    /// Records one OSV source and stages the records worth keeping; returns how many records
-    /// it held, good or bad.
-    fn add_osv(
+    /// Records one source and keeps what is about `only`: RustSec advisories are inserted, OSV
+    /// records staged for [`Database::index_osv`]. Returns how much the source held (see
+    /// `add_path`).
+    fn add_source(
         &mut self,
-        path: PathBuf,
-        kind: SourceKind,
-        loaded: osv::Loaded,
+        leaf: Leaf,
+        data: SourceData,
+        index: IndexUse,
         only: Option<&HashSet<&str>>,
-        staged: &mut Vec<OsvRecord>,
+        staged: &mut Vec<OsvEntry>,
     ) -> usize {
-        let mut other_ecosystems = 0;
-        let records = loaded.records.len();
-        for record in loaded.records {
-            let mut matched = record
-                .affected
-                .iter()
-                .filter_map(|a| a.package.as_ref())
-                .filter(|p| osv::is_matched(&p.ecosystem))
-                .peekable();
-            if matched.peek().is_none() {
-                other_ecosystems += 1;
-            } else if only.is_none_or(|only| matched.any(|p| only.contains(p.name.as_str()))) {
-                staged.push(record);
+        let wanted = |name: &str| only.is_none_or(|only| only.contains(name));
+        if leaf.kind == LeafKind::Rustsec {
+            let advisories: Vec<RustsecEntry> = data
+                .rustsec
+                .into_iter()
+                .filter(|(dir, _)| wanted(dir))
+                .map(|(_, advisory)| advisory)
+                .collect();
+            let bad: Vec<BadRecord> = data
+                .bad
+                .into_iter()
+                .filter(|b| wanted(&rustsec_dir::directory(&b.path)))
+                .collect();
+            self.sources.push(DatabaseSource {
+                path: leaf.path,
+                kind: SourceKind::Rustsec,
+                records: advisories.len(),
+                other_ecosystems: 0,
+                bad_records: bad.len(),
+                index,
+            });
+            for advisory in advisories {
+                self.insert(advisory);
             }
+            self.bad_records.extend(bad);
+            return data.crates;
         }
+        staged.extend(
+            data.osv
+                .into_iter()
+                .filter(|r| only.is_none() || r.packages.iter().any(|p| wanted(&p.name))),
+        );
         self.sources.push(DatabaseSource {
-            path,
-            kind,
-            records,
-            other_ecosystems,
-            bad_records: loaded.bad.len(),
+            path: leaf.path,
+            kind: leaf.kind.source_kind(),
+            records: data.records,
+            other_ecosystems: data.other_ecosystems,
+            bad_records: data.bad.len(),
+            index,
         });
-        let total = records + loaded.bad.len();
-        self.bad_records.extend(loaded.bad);
-        total
+        let found = data.records + data.bad.len();
+        self.bad_records.extend(data.bad);
+        found
     }
 
-    fn insert(&mut self, advisory: Advisory) {
+    fn insert(&mut self, advisory: RustsecEntry) {
         // The same record from two directories (two snapshots given with --db) counts once.
-        let name = advisory.metadata.package.as_str();
-        if let Some(existing) = self.by_package.get(name)
+        if let Some(existing) = self.by_package.get(&advisory.package)
             && existing
                 .iter()
-                .any(|&i| self.advisories[i].metadata.id == advisory.metadata.id)
+                .any(|&i| self.advisories[i].id == advisory.id)
         {
             return;
         }
         let index = self.advisories.len();
         self.by_package
-            .entry(name.to_owned())
+            .entry(advisory.package.clone())
             .or_default()
             .push(index);
         self.advisories.push(advisory);
@@ -218,9 +218,9 @@ impl Database {
 
     /// Keeps one OSV record per id (the latest `modified`, the first on a tie) and indexes
     /// the kept ones by matched ecosystem and package name.
-    fn index_osv(&mut self, staged: Vec<OsvRecord>) {
+    fn index_osv(&mut self, staged: Vec<OsvEntry>) {
         let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut kept: Vec<Option<OsvRecord>> = Vec::with_capacity(staged.len());
+        let mut kept: Vec<Option<OsvEntry>> = Vec::with_capacity(staged.len());
         for record in staged {
             if let Some(&i) = by_id.get(&record.id) {
                 if kept[i]
@@ -236,19 +236,13 @@ impl Database {
         }
         self.osv = kept.into_iter().flatten().collect();
         for (i, record) in self.osv.iter().enumerate() {
-            for package in record.affected.iter().filter_map(|a| a.package.as_ref()) {
-                if !osv::is_matched(&package.ecosystem) {
-                    continue;
-                }
-                let list = self
-                    .osv_by_package
+            for package in &record.packages {
+                self.osv_by_package
                     .entry(package.ecosystem.clone())
                     .or_default()
                     .entry(package.name.clone())
-                    .or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
+                    .or_default()
+                    .push(i);
             }
         }
     }
@@ -257,15 +251,24 @@ impl Database {
     /// is the source's name in reports (the API URL). They merge with every other source as
     /// if they had been in an archive.
     pub fn add_osv_records(&mut self, origin: PathBuf, records: &[(PathBuf, Vec<u8>)]) {
-        let loaded = osv::load_bytes(records);
+        let data = source::from_osv(osv::load_bytes(records));
         let mut staged = std::mem::take(&mut self.osv);
         self.osv_by_package.clear();
-        self.add_osv(origin, SourceKind::OsvApi, loaded, None, &mut staged);
+        self.sources.push(DatabaseSource {
+            path: origin,
+            kind: SourceKind::OsvApi,
+            records: data.records,
+            other_ecosystems: data.other_ecosystems,
+            bad_records: data.bad.len(),
+            index: IndexUse::Off,
+        });
+        staged.extend(data.osv);
+        self.bad_records.extend(data.bad);
         self.index_osv(staged);
     }
 
     /// RustSec advisories about the crates.io package named `name`.
-    pub fn for_package<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Advisory> + 'a {
+    pub fn for_package<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a RustsecEntry> + 'a {
         self.by_package
             .get(name)
             .map_or(&[][..], Vec::as_slice)
@@ -278,7 +281,7 @@ impl Database {
         &'a self,
         ecosystem: Ecosystem,
         name: &str,
-    ) -> impl Iterator<Item = &'a OsvRecord> + 'a {
+    ) -> impl Iterator<Item = &'a OsvEntry> + 'a {
         self.osv_by_package
             .get(ecosystem.as_str())
             .and_then(|names| names.get(name))

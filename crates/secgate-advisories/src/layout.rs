@@ -8,6 +8,7 @@
 //! | a `*.zip` file | one OSV archive (`crates.io/all.zip`) |
 
 use crate::DbError;
+use crate::listing::RecordFile;
 use crate::osv::json_files;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +19,7 @@ pub(crate) enum Layout {
     Rustsec,
     Osv {
         /// Directories of loose records, each with its sorted `*.json` files.
-        dirs: Vec<(PathBuf, Vec<PathBuf>)>,
+        dirs: Vec<(PathBuf, Vec<RecordFile>)>,
         /// Archives, one record per entry.
         archives: Vec<PathBuf>,
     },
@@ -68,7 +69,7 @@ pub(crate) fn detect(path: &Path, given: &Path) -> Result<Layout, DbError> {
 /// Adds `dir` as an OSV ecosystem directory if it holds records; whether it did.
 fn add_ecosystem(
     dir: &Path,
-    dirs: &mut Vec<(PathBuf, Vec<PathBuf>)>,
+    dirs: &mut Vec<(PathBuf, Vec<RecordFile>)>,
     archives: &mut Vec<PathBuf>,
 ) -> Result<bool, DbError> {
     let files = json_files(dir)?;

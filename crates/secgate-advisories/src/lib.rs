@@ -6,19 +6,31 @@
 //! [`BadRecord`] and becomes one `db-bad-record` finding, never a failed load. [`check`]
 //! matches every locked package against every source and returns one finding per (package,
 //! issue), merging the RustSec and OSV records of the same issue; it never prints.
+//!
+//! Records are matched in a normalized form ([`RustsecEntry`], [`OsvEntry`]) that an
+//! [`AdvisoryIndex`] stores per source, so a warm [`Database::open_indexed`] reads one file per
+//! source instead of parsing every record.
 
 mod check;
 mod database;
 mod dedupe;
+mod entry;
 mod error;
+mod index;
 mod layout;
+mod listing;
 pub mod osv;
 mod parallel;
 mod rustsec_dir;
 mod severity;
+mod source;
 mod yanked;
 
 pub use check::check;
 pub use database::{BadRecord, Database, DatabaseSource, SourceKind};
+pub use entry::{
+    AffectedVersions, Kind, ListedVersion, OsvEntry, OsvPackage, RustsecEntry, VersionRange,
+};
 pub use error::DbError;
+pub use index::{AdvisoryIndex, IndexError, IndexState, IndexStatus, IndexUse};
 pub use yanked::{YankedIndex, yanked};

@@ -2,16 +2,21 @@
 //!
 //! Only `crates/` is read: the `rust/` collection describes the toolchain, not locked crates.
 //! Each file is parsed on its own with the `rustsec` crate, so one malformed record becomes a
-//! [`BadRecord`] instead of aborting the load as `rustsec::Database::open` would.
+//! [`BadRecord`] instead of aborting the load as `rustsec::Database::open` would, and
+//! normalized for matching ([`RustsecEntry`]) on the same thread.
 
+use crate::entry::RustsecEntry;
+use crate::listing::{RecordFile, Stamp};
 use crate::parallel::map_chunks;
 use crate::{BadRecord, DbError};
 use rustsec::Advisory;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::path::Path;
 
 pub(crate) struct Loaded {
-    pub advisories: Vec<Advisory>,
+    /// Each advisory with the name of the `crates/` directory it was read from.
+    pub advisories: Vec<(String, RustsecEntry)>,
     pub bad: Vec<BadRecord>,
     /// Crate directories in the database, whether read or not.
     pub crates: usize,
@@ -33,13 +38,13 @@ pub(crate) fn load(root: &Path, only: Option<&HashSet<&str>>) -> Result<Loaded, 
     Ok(out)
 }
 
-fn parse_all(files: &[PathBuf]) -> Result<Loaded, DbError> {
+fn parse_all(files: &[RecordFile]) -> Result<Loaded, DbError> {
     let mut out = Loaded {
         advisories: Vec::with_capacity(files.len()),
         bad: Vec::new(),
         crates: 0,
     };
-    for path in files {
+    for RecordFile { path, .. } in files {
         let text = std::fs::read(path).map_err(|source| DbError::Io {
             path: path.clone(),
             source,
@@ -48,7 +53,9 @@ fn parse_all(files: &[PathBuf]) -> Result<Loaded, DbError> {
             .map_err(|_| "the file is not UTF-8".to_owned())
             .and_then(|text| text.parse::<Advisory>().map_err(|e| error_chain(&e)));
         match parsed {
-            Ok(advisory) => out.advisories.push(advisory),
+            Ok(advisory) => out
+                .advisories
+                .push((directory(path), RustsecEntry::new(&advisory))),
             Err(message) => out.bad.push(BadRecord {
                 path: path.clone(),
                 entry: None,
@@ -59,6 +66,14 @@ fn parse_all(files: &[PathBuf]) -> Result<Loaded, DbError> {
         }
     }
     Ok(out)
+}
+
+/// The name of the directory holding `path`: the crate directory of a record.
+pub(crate) fn directory(path: &Path) -> String {
+    path.parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The error and its causes on one line: the `rustsec` error alone only says "parse error".
@@ -78,15 +93,16 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 /// `crates/<name>/RUSTSEC-*.md`, sorted, without the draft template `RUSTSEC-0000-0000`, and
 /// the number of crate directories.
-fn list_records(
+pub(crate) fn list_records(
     crates: &Path,
     only: Option<&HashSet<&str>>,
-) -> Result<(Vec<PathBuf>, usize), DbError> {
+) -> Result<(Vec<RecordFile>, usize), DbError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| DbError::Io { path, source }
     };
-    let mut files = Vec::new();
+    // (crate directory, file name): the order of the paths, compared more cheaply.
+    let mut files: Vec<(OsString, OsString, RecordFile)> = Vec::new();
     let mut count = 0;
     for entry in std::fs::read_dir(crates).map_err(io(crates))? {
         let entry = entry.map_err(io(crates))?;
@@ -107,10 +123,11 @@ fn list_records(
                 && record.file_type().map_err(io(&path))?.is_file()
                 && !Advisory::is_draft(&path)
             {
-                files.push(path);
+                let stamp = Stamp::of(&record.metadata().map_err(io(&path))?);
+                files.push((name.clone(), record.file_name(), RecordFile { path, stamp }));
             }
         }
     }
-    files.sort();
-    Ok((files, count))
+    files.sort_unstable_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    Ok((files.into_iter().map(|(_, _, f)| f).collect(), count))
 }

@@ -49,10 +49,7 @@ fn real_snapshot_loads_every_crate_advisory() {
     assert_eq!(db.bad_records, vec![], "the real snapshot parses cleanly");
     // The snapshot has 1,205 advisory files under crates/ (for 908 crates), none a draft.
     assert_eq!(db.len(), 1205);
-    assert!(
-        db.for_package("rsa")
-            .any(|a| a.metadata.id.as_str() == "RUSTSEC-2023-0071")
-    );
+    assert!(db.for_package("rsa").any(|a| a.id() == "RUSTSEC-2023-0071"));
 }
 
 #[test]

@@ -612,7 +612,7 @@ fn the_real_osv_tree_loads_every_record() {
     let kept: Vec<_> = ["rsa", "time"]
         .iter()
         .flat_map(|n| some.osv_for_package(secgate_core::Ecosystem::CratesIo, n))
-        .map(|r| r.id.as_str())
+        .map(secgate_advisories::OsvEntry::id)
         .collect();
     assert_eq!(some.len(), kept.len());
     assert!(kept.contains(&"RUSTSEC-2023-0071") && kept.contains(&"RUSTSEC-2020-0071"));

@@ -3,24 +3,15 @@
 
 mod common;
 
-use common::{osv_dir, rustsec_dir, shared};
+use common::{LOCKFILES, osv_dir, packages, rustsec_dir};
 use secgate_advisories::{Database, check};
-use secgate_core::{Code, Finding, Package, Severity};
+use secgate_core::{Code, Finding, Severity};
 use std::collections::{BTreeSet, HashSet};
-
-const LOCKFILES: &[&str] = &[
-    "cargo-bat/Cargo.lock",
-    "cargo-nushell/Cargo.lock",
-    "cargo-large-omicron/Cargo.lock",
-    "cargo-old-ytop/Cargo.lock",
-    "cargo-old-spotify-tui/Cargo.lock",
-    "cargo-xi-editor-2023/rust/Cargo.lock",
-];
 
 type Key = (Code, String, String);
 
-/// `cargo audit` 0.22.2's counts on the same snapshot (see ../shared/corpus/README.md):
-/// vulnerabilities, unmaintained, unsound.
+/// `cargo audit` 0.22.2's counts on the same snapshot (see ../shared/corpus/README.md), for
+/// each of [`LOCKFILES`]: vulnerabilities, unmaintained, unsound.
 const CARGO_AUDIT: &[(usize, usize, usize)] = &[
     (0, 3, 0),
     (3, 4, 7),
@@ -29,14 +20,6 @@ const CARGO_AUDIT: &[(usize, usize, usize)] = &[
     (27, 12, 14),
     (9, 7, 3),
 ];
-
-fn packages(lockfile: &str) -> Vec<Package> {
-    let path = shared().join("corpus").join(lockfile);
-    let text = std::fs::read_to_string(&path).unwrap();
-    secgate_inventory::parse_cargo_lock(&text, lockfile)
-        .unwrap()
-        .packages
-}
 
 fn keys(findings: &[Finding]) -> Vec<Key> {
     findings

@@ -6,6 +6,7 @@
 //! is not a readable zip (truncated, corrupt, an entry failing its checksum) is a [`DbError`]:
 //! nothing in it can be trusted to be complete.
 
+use crate::listing::{RecordFile, file_stamp};
 use crate::osv::{OsvRecord, RangeKind, Semver, is_matched, unparsable_events};
 use crate::parallel::map_chunks;
 use crate::{BadRecord, DbError};
@@ -30,28 +31,32 @@ impl Loaded {
     }
 }
 
-/// The `*.json` files directly in `dir`, sorted.
-pub(crate) fn json_files(dir: &Path) -> Result<Vec<PathBuf>, DbError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| DbError::Io { path, source }
+/// The `*.json` files directly in `dir` (regular files or links to them), sorted by name.
+pub(crate) fn json_files(dir: &Path) -> Result<Vec<RecordFile>, DbError> {
+    let io = |source| DbError::Io {
+        path: dir.to_path_buf(),
+        source,
     };
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let path = entry.map_err(io(dir))?.path();
-        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
-            files.push(path);
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "json")
+            && let Some(stamp) = file_stamp(&entry)
+        {
+            files.push(RecordFile { path, stamp });
         }
     }
-    files.sort();
+    // One directory: the order of the names is the order of the paths, and cheaper to get.
+    files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     Ok(files)
 }
 
 /// Parses every file in `files`.
-pub(crate) fn load_files(files: &[PathBuf]) -> Result<Loaded, DbError> {
+pub(crate) fn load_files(files: &[RecordFile]) -> Result<Loaded, DbError> {
     let parts = map_chunks(files, |part| -> Result<Loaded, DbError> {
         let mut out = Loaded::default();
-        for path in part {
+        for RecordFile { path, .. } in part {
             let bytes = std::fs::read(path).map_err(|source| DbError::Io {
                 path: path.clone(),
                 source,

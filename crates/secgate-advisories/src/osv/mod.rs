@@ -1,17 +1,15 @@
 //! OSV records (<https://ossf.github.io/osv-schema/>) as an advisory source: the typed model,
-//! the range evaluation, loading from per-ecosystem trees and `all.zip` archives, and the
-//! findings a record produces.
+//! the range evaluation, and loading from per-ecosystem trees and `all.zip` archives (the
+//! findings a record produces are made from its normalized form, [`crate::entry::OsvEntry`]).
 //!
 //! Records of every ecosystem are parsed (a PyPI tree is real data and must load cleanly), but
 //! only the ecosystems in [`MATCHED_ECOSYSTEMS`] are matched against locked packages; the
 //! others are counted per source.
 
-mod finding;
 mod load;
-mod range;
+pub(crate) mod range;
 mod record;
 
-pub(crate) use finding::finding;
 pub(crate) use load::{Loaded, json_files, load_archive, load_bytes, load_files};
 pub use range::{Semver, VersionScheme, is_affected, range_affects, unparsable_events};
 pub use record::{

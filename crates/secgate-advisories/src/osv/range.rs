@@ -46,10 +46,28 @@ impl VersionScheme for Semver {
 }
 
 /// An event version placed on the scheme's line: `"0"` before everything, `"*"` after.
-enum Point<V> {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Point<V> {
     Zero,
     At(V),
     Infinity,
+}
+
+/// What an event does at its point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EventKind {
+    Introduced,
+    Fixed,
+    LastAffected,
+    Limit,
+}
+
+/// An event whose version the scheme has parsed. A range is kept as its placed events sorted by
+/// point, which is all [`placed_affects`] needs: the advisory index stores ranges this way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Placed<V> {
+    pub kind: EventKind,
+    pub at: Point<V>,
 }
 
 fn point<S: VersionScheme>(scheme: &S, event: &Event) -> Option<Point<S::Version>> {
@@ -96,34 +114,54 @@ pub fn unparsable_events<'a, S: VersionScheme>(scheme: &S, events: &'a [Event]) 
         .collect()
 }
 
+/// The events of a range that `scheme` can place, sorted by point. Events whose version the
+/// scheme cannot parse are left out (loading reports such records as bad before they get
+/// here); the sort is stable, so events at the same version keep their order in the record.
+pub(crate) fn place<S: VersionScheme>(scheme: &S, events: &[Event]) -> Vec<Placed<S::Version>> {
+    let mut placed: Vec<Placed<S::Version>> = events
+        .iter()
+        .filter_map(|e| {
+            let kind = match e {
+                Event::Introduced(_) => EventKind::Introduced,
+                Event::Fixed(_) => EventKind::Fixed,
+                Event::LastAffected(_) => EventKind::LastAffected,
+                Event::Limit(_) => EventKind::Limit,
+            };
+            point(scheme, e).map(|at| Placed { kind, at })
+        })
+        .collect();
+    placed.sort_by(|a, b| compare_points(scheme, &a.at, &b.at));
+    placed
+}
+
 /// Whether `version` is inside the range made of `events`. Events whose version the scheme
 /// cannot parse are left out (loading reports such records as bad before they get here).
 pub fn range_affects<S: VersionScheme>(scheme: &S, events: &[Event], version: &S::Version) -> bool {
-    let mut placed: Vec<(&Event, Point<S::Version>)> = events
+    placed_affects(scheme, &place(scheme, events), version)
+}
+
+/// [`range_affects`] on the output of [`place`].
+pub(crate) fn placed_affects<S: VersionScheme>(
+    scheme: &S,
+    placed: &[Placed<S::Version>],
+    version: &S::Version,
+) -> bool {
+    let mut limits = placed
         .iter()
-        .filter_map(|e| point(scheme, e).map(|p| (e, p)))
-        .collect();
-    let limits: Vec<&Point<S::Version>> = placed
-        .iter()
-        .filter(|(e, _)| matches!(e, Event::Limit(_)))
-        .map(|(_, p)| p)
-        .collect();
-    let before_limits = limits.is_empty()
-        || limits
-            .iter()
-            .any(|limit| against(scheme, version, limit) == Ordering::Less);
+        .filter(|p| p.kind == EventKind::Limit)
+        .peekable();
+    let before_limits = limits.peek().is_none()
+        || limits.any(|limit| against(scheme, version, &limit.at) == Ordering::Less);
     if !before_limits {
         return false;
     }
-    // Stable: events at the same version keep their order in the record.
-    placed.sort_by(|(_, a), (_, b)| compare_points(scheme, a, b));
     let mut affected = false;
-    for (event, at) in &placed {
-        let cmp = against(scheme, version, at);
-        match event {
-            Event::Introduced(_) if cmp != Ordering::Less => affected = true,
-            Event::Fixed(_) if cmp != Ordering::Less => affected = false,
-            Event::LastAffected(_) if cmp == Ordering::Greater => affected = false,
+    for event in placed {
+        let cmp = against(scheme, version, &event.at);
+        match event.kind {
+            EventKind::Introduced if cmp != Ordering::Less => affected = true,
+            EventKind::Fixed if cmp != Ordering::Less => affected = false,
+            EventKind::LastAffected if cmp == Ordering::Greater => affected = false,
             _ => {}
         }
     }

@@ -29,6 +29,25 @@ pub fn osv_dir() -> PathBuf {
     shared().join("advisory-data/osv")
 }
 
+/// The Cargo.lock files of ../shared/corpus, relative to `corpus/`.
+pub const LOCKFILES: &[&str] = &[
+    "cargo-bat/Cargo.lock",
+    "cargo-nushell/Cargo.lock",
+    "cargo-large-omicron/Cargo.lock",
+    "cargo-old-ytop/Cargo.lock",
+    "cargo-old-spotify-tui/Cargo.lock",
+    "cargo-xi-editor-2023/rust/Cargo.lock",
+];
+
+/// The packages of a corpus lockfile (see [`LOCKFILES`]).
+pub fn packages(lockfile: &str) -> Vec<Package> {
+    let path = shared().join("corpus").join(lockfile);
+    let text = std::fs::read_to_string(&path).unwrap();
+    secgate_inventory::parse_cargo_lock(&text, lockfile)
+        .unwrap()
+        .packages
+}
+
 /// A crates.io package locked at `line` of `Cargo.lock`.
 pub fn crate_at(name: &str, version: &str, line: u32) -> Package {
     Package {
