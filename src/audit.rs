@@ -87,7 +87,7 @@ fn advisory_findings(
 }
 
 /// The source texts the human view quotes: the lockfiles and the policy.
-fn sources(
+pub fn sources(
     inventory: &secgate_inventory::Inventory,
     policy_source: Option<(String, String)>,
 ) -> Sources {
@@ -125,7 +125,7 @@ fn database_notes(db: &Database, freshness: Option<&databases::Freshness>) -> Ve
 
 /// Policy problems name the file relative to the root (as findings do); in an error, show the
 /// path the user can open.
-fn openable_policy_path(root: &std::path::Path, e: PolicyError) -> PolicyError {
+pub fn openable_policy_path(root: &std::path::Path, e: PolicyError) -> PolicyError {
     match e {
         PolicyError::Invalid {
             path,
@@ -141,7 +141,7 @@ fn openable_policy_path(root: &std::path::Path, e: PolicyError) -> PolicyError {
 }
 
 /// Today's date in UTC, for ignore expiry.
-fn today() -> jiff::civil::Date {
+pub fn today() -> jiff::civil::Date {
     jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date()

@@ -111,6 +111,8 @@ impl GlobalArgs {
 pub enum Command {
     /// Check every locked dependency against the advisory databases.
     Audit(AuditArgs),
+    /// Check every locked package's licence against the policy's allowlist.
+    Licenses(LicensesArgs),
     /// Explain a finding code: what it means and how to fix or ignore it.
     Explain(ExplainArgs),
     /// Advisory databases: download them into the cache, or show what the cache holds.
@@ -148,6 +150,17 @@ pub struct AuditArgs {
     /// Repository root, or one Cargo.lock or Cargo.toml.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+}
+
+/// `secgate licenses`.
+#[derive(Debug, Args)]
+pub struct LicensesArgs {
+    /// Repository root, or one Cargo.lock or Cargo.toml.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// When crate sources are missing from the cargo cache, run `cargo fetch --locked` first.
+    #[arg(long)]
+    pub fetch: bool,
 }
 
 /// `secgate explain`.

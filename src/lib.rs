@@ -9,6 +9,7 @@ mod endpoints;
 mod exit;
 mod explain;
 mod fail;
+mod licenses;
 mod osv_api;
 mod output;
 mod yanked;
@@ -41,6 +42,7 @@ pub fn main() -> ExitCode {
 fn run(cli: &cli::Cli) -> anyhow::Result<u8> {
     match &cli.command {
         cli::Command::Audit(args) => audit::run(&cli.global, args),
+        cli::Command::Licenses(args) => licenses::run(&cli.global, args),
         cli::Command::Explain(args) => explain::run(&cli.global, args),
         cli::Command::Db(args) => db::run(&cli.global, args),
     }

@@ -14,6 +14,8 @@ pub enum Gate {
     Advisories,
     /// The advisory database itself.
     Database,
+    /// Licences of locked packages against the policy's allowlist.
+    Licenses,
     /// The policy file.
     Policy,
 }
@@ -24,6 +26,7 @@ impl Gate {
         match self {
             Gate::Advisories => "advisories",
             Gate::Database => "database",
+            Gate::Licenses => "licenses",
             Gate::Policy => "policy",
         }
     }
@@ -70,6 +73,10 @@ codes! {
     Yanked = "yanked", Advisories, Warn;
     DbBadRecord = "db-bad-record", Database, Warn;
     DbStale = "db-stale", Database, Deny;
+    LicenseDenied = "license-denied", Licenses, Deny;
+    LicenseUnknown = "license-unknown", Licenses, Deny;
+    LicenseMissing = "license-missing", Licenses, Deny;
+    LicenseExceptionUnused = "license-exception-unused", Licenses, Warn;
     IgnoreExpired = "ignore-expired", Policy, Deny;
     IgnoreUnused = "ignore-unused", Policy, Warn;
 }
@@ -92,6 +99,15 @@ impl Code {
             Code::Yanked => "A locked package version was yanked from its registry",
             Code::DbBadRecord => "An advisory record could not be parsed and was skipped",
             Code::DbStale => "The advisory database is older than the policy's `max-age`",
+            Code::LicenseDenied => "A locked package's licence is not allowed by the policy",
+            Code::LicenseUnknown => {
+                "A locked package's licence expression cannot be parsed or names a licence \
+                 outside the SPDX list"
+            }
+            Code::LicenseMissing => "A locked package declares no licence and none was found",
+            Code::LicenseExceptionUnused => {
+                "A licence exception in the policy matched no locked package"
+            }
             Code::IgnoreExpired => "An advisory ignore in the policy has passed its expiry date",
             Code::IgnoreUnused => "An advisory ignore in the policy matched no finding",
         }
@@ -151,6 +167,10 @@ impl Code {
                  the record upstream. The finding is at level warn; set `[levels] db-bad-record = \
                  \"deny\"` to fail the gate on an incomplete database."
             }
+            Code::LicenseDenied
+            | Code::LicenseUnknown
+            | Code::LicenseMissing
+            | Code::LicenseExceptionUnused => self.licenses_explanation(),
             Code::IgnoreExpired => {
                 "An `[advisories] ignore` entry has an `expires` date that has passed. The ignore no \
                  longer applies, so the advisory it silenced is reported again, and this finding \
@@ -163,6 +183,52 @@ impl Code {
                  upgraded or removed, or the id is mistyped. Stale ignores hide future problems.\n\n\
                  Fix: delete the entry from the policy file (or correct its id)."
             }
+        }
+    }
+
+    /// The explanations of the licence gate's codes (kept apart so neither function grows long).
+    fn licenses_explanation(self) -> &'static str {
+        match self {
+            Code::LicenseDenied => {
+                "The package's SPDX licence expression is not satisfied by the policy: for `OR` at \
+                 least one side must be allowed, for `AND` every part. A licence with an exception \
+                 (`Apache-2.0 WITH LLVM-exception`) is its own licence and needs its own allow \
+                 entry, and an explicit `deny` entry wins over `allow`. The message names the \
+                 licences that failed.\n\n\
+                 Fix: replace the package with one under an allowed licence; or, after checking \
+                 that its licence is acceptable for this project, allow it for this package only \
+                 with an exception and a reason:\n\n\
+                 [licenses]\n\
+                 exceptions = [{ package = \"ring\", allow = [\"OpenSSL\"], reason = \"...\" }]\n\n\
+                 or allow the licence for every package with `[licenses] allow = [\"ID\"]`."
+            }
+            Code::LicenseUnknown => {
+                "The package's licence cannot be judged: its expression does not parse (even in \
+                 the lax form crates.io accepts: `/` for `OR`, deprecated ids such as `GPL-2.0`), \
+                 it names an id that is not on the SPDX licence list (`Foo-1.0`), or it uses a \
+                 `LicenseRef-` licence that the policy does not allow by its exact name.\n\n\
+                 Fix: read the package's licence text. If it is acceptable, add a clarification \
+                 for the package (the SPDX expression, and the licence files with their sha256 \
+                 so the clarification stops applying when they change), or allow the exact \
+                 `LicenseRef-...` name. Ask the package's authors to use an SPDX expression."
+            }
+            Code::LicenseMissing => {
+                "The package has no licence information at all: no `license` field in its \
+                 manifest and no licence file that could be recognized. Without a licence you \
+                 have no right to use or redistribute it.\n\n\
+                 Fix: find the licence (the repository, the crate's files) and add a \
+                 clarification for the package with the SPDX expression and the sha256 of the \
+                 licence files; or replace the package. Ask its authors to declare a licence."
+            }
+            Code::LicenseExceptionUnused => {
+                "A `[licenses] exceptions` entry matched no locked package (by name, and by \
+                 version when the entry gives one): the package was upgraded or removed, or the \
+                 name is mistyped. A stale exception silently allows a licence if the package \
+                 comes back.\n\n\
+                 Fix: delete the entry from the policy file, or correct its package name or \
+                 version."
+            }
+            _ => unreachable!("only called for licence codes"),
         }
     }
 }
@@ -215,5 +281,11 @@ mod tests {
         assert_eq!(Code::IgnoreExpired.default_level(), Level::Deny);
         assert_eq!(Code::IgnoreUnused.default_level(), Level::Warn);
         assert_eq!(Code::DbBadRecord.default_level(), Level::Warn);
+        assert_eq!(Code::LicenseDenied.default_level(), Level::Deny);
+        assert_eq!(Code::LicenseUnknown.default_level(), Level::Deny);
+        assert_eq!(Code::LicenseMissing.default_level(), Level::Deny);
+        assert_eq!(Code::LicenseExceptionUnused.default_level(), Level::Warn);
+        assert_eq!(Code::LicenseDenied.gate(), Gate::Licenses);
+        assert_eq!(Gate::Licenses.as_str(), "licenses");
     }
 }

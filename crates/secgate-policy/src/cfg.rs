@@ -6,6 +6,7 @@
 use crate::db_urls::parse_db_urls;
 use crate::error::{ConfigProblem, Problems};
 use crate::ignore::parse_ignores;
+use crate::licenses::{LicensesPolicy, parse_licenses};
 use crate::max_age::parse_max_age;
 use crate::policy::AdvisoriesPolicy;
 use crate::sources::parse_sources;
@@ -20,12 +21,13 @@ use toml_span::value::{Key, Table};
 pub(crate) struct Parsed {
     pub(crate) advisories: AdvisoriesPolicy,
     pub(crate) levels: BTreeMap<Code, Level>,
+    pub(crate) licenses: LicensesPolicy,
 }
 
-const TOP_KEYS: &[&str] = &["advisories", "levels"];
+const TOP_KEYS: &[&str] = &["advisories", "levels", "licenses"];
 /// Sections and keys the design describes that this version does not implement yet: they are
 /// errors like any unknown key, with a hint that says so instead of guessing a typo.
-const NOT_YET: &[&str] = &["licenses", "pins", "signatures"];
+const NOT_YET: &[&str] = &["pins", "signatures"];
 /// The `[advisories]` keys that are not level shortcuts.
 const ADVISORY_KEYS: &[&str] = &[
     "ignore",
@@ -57,6 +59,7 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
     let mut parsed = Parsed {
         advisories: AdvisoriesPolicy::default(),
         levels: BTreeMap::new(),
+        licenses: LicensesPolicy::default(),
     };
     let mut settings = Vec::new();
     if let Some(root) = root.as_table() {
@@ -70,6 +73,11 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
                 "levels" => {
                     if let Some(table) = table(key, value, &mut problems) {
                         levels(table, &mut settings, &mut problems);
+                    }
+                }
+                "licenses" => {
+                    if let Some(table) = table(key, value, &mut problems) {
+                        parsed.licenses = parse_licenses(table, value.span, path, &mut problems);
                     }
                 }
                 _ => unknown_key(key, None, TOP_KEYS, &mut problems),
@@ -135,7 +143,7 @@ fn table<'v, 'de>(
     table
 }
 
-fn unknown_key(
+pub(crate) fn unknown_key(
     key: &Key<'_>,
     section: Option<&str>,
     allowed: &[&str],
@@ -309,15 +317,35 @@ mod tests {
             problems("advisories = 1\n"),
             ["1:14 `advisories` must be a table, found integer"]
         );
-        let err = parse("[licenses]\nallow = []\n", "p")
+        assert_eq!(
+            problems("licenses = [\"MIT\"]\n"),
+            ["1:12 `licenses` must be a table, found array"]
+        );
+        let err = parse("[pins]\nactions = \"sha\"\n", "p")
             .err()
             .unwrap_or_default();
-        assert_eq!(err[0].message, "unknown key `licenses`");
+        assert_eq!(err[0].message, "unknown key `pins`");
         assert_eq!(
             err[0].hint.as_deref(),
-            Some("`licenses` is not supported by this version of secgate; remove it")
+            Some("`pins` is not supported by this version of secgate; remove it")
         );
-        assert_eq!(err[0].span, 1..9);
+        assert_eq!(err[0].span, 1..5);
+    }
+
+    #[test]
+    fn licenses_section_is_parsed_and_located() {
+        let text = "[levels]\nnotice = \"warn\"\n\n[licenses]\nallow = [\"MPL-2.0\"]\n";
+        let parsed = parse(text, "p.toml").unwrap_or_else(|p| panic!("{p:?}"));
+        assert!(parsed.licenses.policy.allow.contains("MPL-2.0"));
+        let location = parsed.licenses.location.expect("located");
+        assert_eq!(
+            (location.path.as_str(), location.line, location.column),
+            ("p.toml", 4, 1)
+        );
+        assert_eq!(
+            problems("[licenses]\nalow = []\n"),
+            ["2:1 unknown key `alow` in `[licenses]`"]
+        );
     }
 
     #[test]

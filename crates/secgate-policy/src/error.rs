@@ -93,6 +93,29 @@ impl<'a> Problems<'a> {
         self.index.line_col(self.text, offset)
     }
 
+    /// Where an earlier entry starting at byte `earlier` is, seen from one starting at `here`:
+    /// `column N` on the same line, else `line N`.
+    pub(crate) fn first_at(&self, earlier: usize, here: usize) -> String {
+        let (line, column) = self.line_col(earlier);
+        if line == self.line_of(here) {
+            format!("column {column}")
+        } else {
+            format!("line {line}")
+        }
+    }
+
+    /// The part of the string value `value` (at `span`, quotes excluded) that is `part` (a byte
+    /// range of `value`), so a problem can point at one term of it. When the file writes the
+    /// string differently from its value (escapes, a multi-line string), the whole `span`.
+    pub(crate) fn part_of(&self, span: Span, value: &str, part: Range<usize>) -> Span {
+        let written = self.text.get(span.start..span.end);
+        if written == Some(value) && part.start <= part.end && part.end <= value.len() {
+            Span::new(span.start + part.start, span.start + part.end)
+        } else {
+            span
+        }
+    }
+
     /// The location of `span` in the policy file `path`, for findings that point at the policy.
     pub(crate) fn location(&self, path: &str, span: Span) -> Location {
         let start = span.start.min(self.text.len());

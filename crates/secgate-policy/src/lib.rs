@@ -2,7 +2,8 @@
 //!
 //! [`load`] finds the file (`--config`, `secgate.toml`, `.secgate.toml`, else the embedded
 //! [`DEFAULT_POLICY`]) and [`Policy::parse`] validates it: unknown keys are errors (a typo must
-//! never weaken a policy), every ignore needs an advisory id and a reason, and every problem is
+//! never weaken a policy), every ignore needs an advisory id and a reason, every licence entry
+//! must be a current SPDX id, every licence exception a reason, and every problem is
 //! reported in one [`PolicyError::Invalid`] with its line, column and span. [`apply`] then runs
 //! the policy over the findings of the gates: ignores, expired and unused ignores, levels and
 //! the severity threshold.
@@ -18,6 +19,14 @@
 //! ]
 //! unmaintained = "deny"      # shortcut for the advisory codes' levels
 //!
+//! [licenses]
+//! preset = "default"         # `default`, `strict` or `permissive` (policies/licenses/)
+//! allow = ["MPL-2.0"]        # added to the preset's list
+//! deny = ["GPL-3.0-only"]    # denied even when the preset allows it
+//! confidence-threshold = 0.8 # licence text detection must be this sure
+//! exceptions = [{ package = "ring", allow = ["OpenSSL"], reason = "BoringSSL-derived code" }]
+//! clarify = [{ package = "ring", version = "0.17.8", expression = "MIT AND ISC AND OpenSSL", reason = "read from its LICENSE" }]
+//!
 //! [levels]                   # any finding code -> allow | warn | deny
 //! db-bad-record = "deny"
 //! ```
@@ -28,6 +37,7 @@ mod cfg;
 mod db_urls;
 mod error;
 mod ignore;
+mod licenses;
 mod locate;
 mod max_age;
 mod policy;
@@ -39,6 +49,7 @@ pub use apply::{Applied, apply};
 pub use db_urls::DbUrls;
 pub use error::{ConfigProblem, PolicyError};
 pub use ignore::Ignore;
+pub use licenses::LicensesPolicy;
 pub use locate::{FILE_NAMES, load, locate};
 pub use policy::{AdvisoriesPolicy, DEFAULT_POLICY, Policy};
 pub use sources::Source;

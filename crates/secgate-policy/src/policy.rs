@@ -1,11 +1,12 @@
 //! The validated policy: the `[advisories]` settings (ignores, sources, severity threshold,
-//! database `max-age`) and the level of every finding code. A [`Policy`] only exists when its
+//! database `max-age`), the `[licenses]` policy and the level of every finding code. A [`Policy`] only exists when its
 //! file had no problem at all; otherwise parsing returns every problem.
 
 use crate::cfg;
 use crate::db_urls::DbUrls;
 use crate::error::PolicyError;
 use crate::ignore::Ignore;
+use crate::licenses::LicensesPolicy;
 use crate::max_age::format_duration;
 use crate::sources::Source;
 use crate::threshold::thresholded;
@@ -17,12 +18,14 @@ use std::time::Duration;
 pub const DEFAULT_POLICY: &str = include_str!("../../../policies/default.toml");
 
 /// A validated policy.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
     /// The policy file as given, for messages; `None` for the embedded default.
     pub path: Option<String>,
     /// The `[advisories]` section.
     pub advisories: AdvisoriesPolicy,
+    /// The `[licenses]` section; the `default` preset alone when the file has none.
+    pub licenses: LicensesPolicy,
     /// Levels set by the policy (`[advisories]` shortcuts and `[levels]`).
     levels: BTreeMap<Code, Level>,
 }
@@ -87,6 +90,7 @@ impl Policy {
             Ok(parsed) => Ok(Policy {
                 path: Some(path.to_owned()),
                 advisories: parsed.advisories,
+                licenses: parsed.licenses,
                 levels: parsed.levels,
             }),
             Err(problems) => Err(PolicyError::Invalid {
@@ -164,6 +168,19 @@ mod tests {
             let location = location.as_ref().expect("written out, so located");
             assert_eq!(location.path, "policies/default.toml");
         }
+    }
+
+    #[test]
+    fn embedded_default_uses_the_default_licence_preset() {
+        let licenses = Policy::embedded_default().licenses;
+        let defaults = LicensesPolicy::default();
+        assert_eq!(licenses.preset, "default");
+        assert_eq!(licenses.policy, defaults.policy);
+        assert!(
+            (licenses.confidence_threshold - defaults.confidence_threshold).abs() < f32::EPSILON
+        );
+        let location = licenses.location.expect("written out, so located");
+        assert_eq!(location.path, "policies/default.toml");
     }
 
     #[test]

@@ -88,12 +88,7 @@ pub(crate) fn parse_sources(value: &Value<'_>, problems: &mut Problems<'_>) -> O
             continue;
         };
         if let Some((_, earlier)) = first.iter().find(|(s, _)| *s == source) {
-            let (line, column) = problems.line_col(earlier.start);
-            let at = if line == problems.line_of(item.span.start) {
-                format!("column {column}")
-            } else {
-                format!("line {line}")
-            };
+            let at = problems.first_at(earlier.start, item.span.start);
             problems.push(
                 item.span,
                 format!("duplicate source `{source}` (first at {at})"),

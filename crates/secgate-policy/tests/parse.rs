@@ -222,7 +222,7 @@ fn every_problem_of_a_file_is_reported_in_file_order() {
             "9:18 unknown level `never` for `vulnerability`",
             "12:17 level of `ignore-unused` must be a string, found integer",
             "13:1 unknown code `no-such-code` in `[levels]`",
-            "15:2 unknown key `licenses`",
+            "15:2 unknown key `pins`",
         ]
     );
     assert_eq!(p[4].hint.as_deref(), Some("did you mean `unmaintained`?"));
@@ -233,7 +233,7 @@ fn every_problem_of_a_file_is_reported_in_file_order() {
     );
     assert_eq!(
         p[8].hint.as_deref(),
-        Some("`licenses` is not supported by this version of secgate; remove it")
+        Some("`pins` is not supported by this version of secgate; remove it")
     );
 }
 

@@ -1,0 +1,70 @@
+//! `secgate licenses`: inventory → licence discovery → evaluation → policy → report.
+
+use crate::audit::{openable_policy_path, sources, today};
+use crate::cli::{GlobalArgs, LicensesArgs};
+use crate::{exit, output};
+use anyhow::{Context, bail};
+use secgate_core::{Gate, Package};
+use secgate_licenses::discover::{DiscoverOptions, Discovery, cargo_fetch, discover};
+use secgate_report::Report;
+
+pub fn run(global: &GlobalArgs, args: &LicensesArgs) -> anyhow::Result<u8> {
+    let inventory = secgate_inventory::discover(&args.path)?;
+    let (policy, policy_source) = secgate_policy::load(&inventory.root, global.config.as_deref())
+        .map_err(|e| openable_policy_path(&inventory.root, e))?;
+    let packages: Vec<&Package> = inventory.packages().collect();
+    let mut opts = DiscoverOptions::from_env(&inventory.root);
+    opts.threshold = policy.licenses.confidence_threshold;
+
+    let mut discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
+    if !discovery.missing.is_empty() && args.fetch {
+        if global.offline {
+            bail!("`--fetch` runs `cargo fetch`, and `--offline` forbids the network");
+        }
+        cargo_fetch(&inventory.root).context("`cargo fetch --locked` failed")?;
+        discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
+    }
+    if !discovery.missing.is_empty() {
+        bail!("{}", missing_message(&discovery, &opts));
+    }
+
+    let inputs = secgate_licenses::inputs(&packages, &discovery.found);
+    let findings = secgate_licenses::evaluate::evaluate(&inputs, &policy.licenses.policy);
+    let applied = secgate_policy::apply(&policy, findings, &[Gate::Licenses], today());
+    let report = Report::new(
+        env!("CARGO_PKG_VERSION"),
+        applied.findings,
+        inventory.package_count(),
+        applied.ignored,
+    );
+    output::emit(global, &report, &sources(&inventory, policy_source))?;
+    Ok(if report.has_denials() {
+        exit::EXIT_DENIED
+    } else {
+        exit::EXIT_OK
+    })
+}
+
+/// The gate cannot judge a crate whose sources it cannot read: say which, and how to get them.
+fn missing_message(discovery: &Discovery, opts: &DiscoverOptions) -> String {
+    const SHOWN: usize = 10;
+    let names: Vec<String> = discovery
+        .missing
+        .iter()
+        .take(SHOWN)
+        .map(|(n, v)| format!("{n} {v}"))
+        .collect();
+    let more = discovery.missing.len().saturating_sub(SHOWN);
+    format!(
+        "the sources of {} locked crate(s) are not in the cargo cache `{}`: {}{}\n\
+         hint: run `cargo fetch --locked`, or pass `--fetch` to let secgate run it",
+        discovery.missing.len(),
+        opts.cargo_home.display(),
+        names.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
