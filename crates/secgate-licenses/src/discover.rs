@@ -54,7 +54,8 @@ pub struct Discovered {
     pub name: String,
     /// Locked version.
     pub version: String,
-    /// `license` as written in the manifest (or in `[workspace.package]` when inherited).
+    /// `license` as written in the manifest (or in `[workspace.package]` when inherited);
+    /// `None` when absent or blank.
     pub license: Option<String>,
     /// `license-file`, relative to the package root, `/`-separated.
     pub license_file: Option<String>,
@@ -137,7 +138,7 @@ pub struct Discovery {
 /// Finds the licence information of each package. See the module documentation.
 pub fn discover(packages: &[&Package], opts: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
     let sources = Sources::load(packages, opts)?;
-    let results = parallel::map_chunks(packages, |package| match sources.locate(package)? {
+    let results = parallel::map_items(packages, |package| match sources.locate(package)? {
         Some(located) => describe(package, located, opts.threshold).map(Some),
         None => Ok(None),
     });
@@ -324,8 +325,10 @@ fn describe(
 ) -> Result<Discovered, DiscoverError> {
     let dir = located.manifest.parent().unwrap_or(Path::new("."));
     let files = license_files(dir, located.license_file.as_deref())?;
+    // `license = ""` declares nothing (cargo-deny reads it so too).
+    let license = located.license.filter(|l| !l.trim().is_empty());
     let mut detections = Vec::new();
-    if located.license.is_none() {
+    if license.is_none() {
         let declared = located.license_file.is_some();
         for file in files.iter().filter(|f| f.declared || !declared) {
             let text = String::from_utf8_lossy(&file.bytes);
@@ -341,7 +344,7 @@ fn describe(
     Ok(Discovered {
         name: package.name.clone(),
         version: package.version.clone(),
-        license: located.license,
+        license,
         license_file: located.license_file,
         detected: combine(&detections),
         detections,

@@ -80,6 +80,12 @@ fn workspace() -> tempfile::TempDir {
     write(r, "crates/undeclared/LICENSE-MIT", MIT_TEXT);
     write(
         r,
+        "crates/blank/Cargo.toml",
+        "[package]\nname = \"blank\"\nversion = \"0.1.0\"\nlicense = \"\"\n",
+    );
+    write(r, "crates/blank/COPYING", MIT_TEXT);
+    write(
+        r,
         "crates/shared-file/Cargo.toml",
         "[package]\nname = \"shared-file\"\nversion.workspace = true\n\
          license-file.workspace = true\n",
@@ -118,11 +124,12 @@ fn workspace_members_inherit_from_the_workspace_root() {
         ("shared-file", "0.3.0", None),
         ("helper", "0.0.0", None),
         ("gone", "1.0.0", None),
+        ("blank", "0.1.0", None),
     ]);
     let discovery = run(&packages, home.path(), repo.path()).unwrap();
     let root = repo.path().canonicalize().unwrap();
     let found = &discovery.found;
-    assert_eq!(found.len(), 6);
+    assert_eq!(found.len(), 7);
 
     assert_eq!(found[0].name, "app");
     assert_eq!(found[0].license.as_deref(), Some("MIT"));
@@ -163,6 +170,16 @@ fn workspace_members_inherit_from_the_workspace_root() {
     assert_eq!(
         found[4].manifest.as_deref(),
         Some(root.join("vendor/helper/Cargo.toml").as_path())
+    );
+
+    // `license = ""` declares nothing: the text decides.
+    assert_eq!(found[6].license, None);
+    assert_eq!(
+        found[6]
+            .detected
+            .as_ref()
+            .map(|d| (d.expression.as_str(), d.file.as_str())),
+        Some(("MIT", "COPYING"))
     );
 
     // A local package the repository does not have.

@@ -18,7 +18,7 @@ use super::DiscoverError;
 use super::error::io_error;
 use super::files::{normalize, relative_to};
 use super::manifest::{Field, Manifest, parse_manifest};
-use super::parallel::map_chunks;
+use super::parallel::map_items;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
@@ -76,7 +76,7 @@ impl ManifestTree {
             }
         }
         paths.sort_unstable();
-        let parsed = map_chunks(&paths, |path| {
+        let parsed = map_items(&paths, |path| {
             let text = fs::read_to_string(path).map_err(io_error(path))?;
             Ok::<_, DiscoverError>(match parse_manifest(&text, path) {
                 Ok(manifest) => Ok(manifest),
@@ -104,14 +104,24 @@ impl ManifestTree {
     /// The package `name`@`version` of this tree; `Ok(None)` when no manifest matches.
     pub fn find(&self, name: &str, version: &str) -> Result<Option<TreePackage>, DiscoverError> {
         let mut found: Option<(&Manifest, Option<Cow<'_, Manifest>>)> = None;
+        // A copy whose version cannot be resolved is an error only if no other copy matches.
+        let mut unresolved = None;
         for manifest in &self.manifests {
             let Some(package) = manifest.package.as_ref().filter(|p| p.name == name) else {
                 continue;
             };
-            let root = self.workspace_root(manifest)?;
-            let own_version = inherit(manifest, &package.version, root.as_deref(), "version")?
-                .map_or(Cow::Borrowed(DEFAULT_VERSION), Cow::Owned);
-            if own_version != version {
+            let resolved = self.workspace_root(manifest).and_then(|root| {
+                let own = inherit(manifest, &package.version, root.as_deref(), "version")?;
+                Ok((root, own))
+            });
+            let (root, own_version) = match resolved {
+                Ok(resolved) => resolved,
+                Err(e) => {
+                    unresolved.get_or_insert(e);
+                    continue;
+                }
+            };
+            if own_version.as_deref().unwrap_or(DEFAULT_VERSION) != version {
                 continue;
             }
             // Several copies (vendored, fixtures): the shallowest path wins, then the first.
@@ -123,7 +133,10 @@ impl ManifestTree {
             }
         }
         let Some((manifest, root)) = found else {
-            return self.broken_mentioning(name);
+            return match unresolved {
+                Some(e) => Err(e),
+                None => self.broken_mentioning(name),
+            };
         };
         let package = manifest.package.as_ref().expect("matched on the package");
         let license = inherit(manifest, &package.license, root.as_deref(), "license")?;
