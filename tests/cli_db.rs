@@ -77,23 +77,18 @@ fn serving_databases() -> Server {
 /// `secgate` with the endpoints on `server`, the cache in `cache`, online unless `args` says
 /// `--offline`.
 fn secgate(server: &Server, cache: &Path, args: &[&str]) -> common::Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_secgate"))
-        .args(args)
-        .env_remove("SECGATE_DB")
-        .env_remove("SECGATE_OFFLINE")
-        .env("NO_COLOR", "1")
-        .env("SECGATE_CACHE", cache)
-        .env("SECGATE_RUSTSEC_URL", server.url("/advisory-db.zip"))
-        .env("SECGATE_OSV_URL", server.url("/osv"))
-        .env("SECGATE_OSV_API_URL", server.url("/api"))
-        .env("SECGATE_CRATES_INDEX_URL", server.url("/index"))
-        .output()
-        .unwrap();
-    common::Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    common::run(
+        Command::new(env!("CARGO_BIN_EXE_secgate"))
+            .args(args)
+            .env_remove("SECGATE_DB")
+            .env_remove("SECGATE_OFFLINE")
+            .env("NO_COLOR", "1")
+            .env("SECGATE_CACHE", cache)
+            .env("SECGATE_RUSTSEC_URL", server.url("/advisory-db.zip"))
+            .env("SECGATE_OSV_URL", server.url("/osv"))
+            .env("SECGATE_OSV_API_URL", server.url("/api"))
+            .env("SECGATE_CRATES_INDEX_URL", server.url("/index")),
+    )
 }
 
 fn findings(report: &Value) -> Vec<String> {

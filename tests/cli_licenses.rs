@@ -45,19 +45,14 @@ fn project(policy: Option<&str>) -> tempfile::TempDir {
 }
 
 fn licenses(root: &Path, cargo_home: &Path, extra: &[&str]) -> common::Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_secgate"))
-        .args(["licenses", s(root), "--fetch", "--format", "json"])
-        .args(extra)
-        .env("CARGO_HOME", cargo_home)
-        .env_remove("SECGATE_OFFLINE")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    common::Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    common::run(
+        Command::new(env!("CARGO_BIN_EXE_secgate"))
+            .args(["licenses", s(root), "--fetch", "--format", "json"])
+            .args(extra)
+            .env("CARGO_HOME", cargo_home)
+            .env_remove("SECGATE_OFFLINE")
+            .env("NO_COLOR", "1"),
+    )
 }
 
 fn findings(report: &Value) -> Vec<(String, String, u64)> {

@@ -42,9 +42,19 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Runs a prepared command to completion and keeps what it did.
+pub fn run(command: &mut Command) -> Run {
+    let out = command.output().expect("run secgate");
+    Run {
+        code: out.status.code().expect("secgate was killed by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
 /// Runs `secgate` with `args` in `cwd`, with no `SECGATE_*` variables or colour from outside.
 pub fn secgate_in(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_secgate"))
+    run(Command::new(env!("CARGO_BIN_EXE_secgate"))
         .args(args)
         .current_dir(cwd)
         .env_remove("SECGATE_DB")
@@ -54,14 +64,7 @@ pub fn secgate_in(cwd: &Path, args: &[&str]) -> Run {
         .env(
             "SECGATE_CACHE",
             Path::new(env!("CARGO_MANIFEST_DIR")).join("target/secgate-test-cache"),
-        )
-        .output()
-        .expect("run secgate");
-    Run {
-        code: out.status.code().expect("secgate was killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
+        ))
 }
 
 /// Runs `secgate` from the repository root.
