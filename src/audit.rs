@@ -56,7 +56,11 @@ fn advisory_findings(
         .filter(|p| p.source.is_default_registry())
         .map(|p| p.name.as_str())
         .collect();
-    let mut db = Database::open_indexed(&selected.dirs, Some(&names), selected.index.as_ref())
+    let index = selected
+        .index
+        .clone()
+        .map(secgate_advisories::AdvisoryIndex::with_direct_rustsec_trees);
+    let mut db = Database::open_indexed(&selected.dirs, Some(&names), index.as_ref())
         .context("cannot load the advisory database")?;
     let mut skipped = Vec::new();
     if policy.advisories.sources.contains(&Source::OsvApi) {

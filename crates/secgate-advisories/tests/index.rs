@@ -477,3 +477,17 @@ fn a_path_of_several_sources_has_no_single_index() {
     ));
     assert!(index.build(&osv_dir().join("PyPI")).is_ok());
 }
+
+#[test]
+fn direct_rustsec_trees_skip_the_fingerprint_and_find_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = AdvisoryIndex::new(tmp.path().join("index")).with_direct_rustsec_trees();
+    let dirs = [rustsec_dir(), osv_dir()];
+    for lockfile in LOCKFILES {
+        let packages = packages(lockfile);
+        // The RustSec tree is read directly; the OSV tree still goes through its index.
+        let used = same_as_direct(&dirs, &packages, &index);
+        assert_eq!(used[0], IndexUse::Off, "{lockfile}");
+        assert_ne!(used[1], IndexUse::Off, "{lockfile}");
+    }
+}

@@ -19,7 +19,7 @@ mod codec;
 mod file;
 mod fingerprint;
 
-use crate::source::{self, Leaf, SourceData};
+use crate::source::{self, Leaf, LeafKind, SourceData};
 use crate::{DbError, layout};
 use file::{Found, Pending};
 use fingerprint::{Fingerprint, Listing};
@@ -120,6 +120,7 @@ pub enum IndexState {
 pub struct AdvisoryIndex {
     dir: PathBuf,
     content_keys: Vec<(PathBuf, String)>,
+    direct_rustsec: bool,
 }
 
 /// How a source is keyed.
@@ -152,7 +153,17 @@ impl AdvisoryIndex {
         AdvisoryIndex {
             dir: dir.into(),
             content_keys: Vec::new(),
+            direct_rustsec: false,
         }
+    }
+
+    /// For an audit of some packages, reads a RustSec tree that has no content key (a `--db`
+    /// path) directly instead of through its index: its per-crate directories make that
+    /// cheaper than fingerprinting every record file. Fetched trees keep using their index.
+    #[must_use]
+    pub fn with_direct_rustsec_trees(mut self) -> AdvisoryIndex {
+        self.direct_rustsec = true;
+        self
     }
 
     /// Keys the source at `source` (a fetched RustSec tree or OSV archive) by `sha256`, the
@@ -180,6 +191,14 @@ impl AdvisoryIndex {
         leaf: &Leaf,
         only: Option<&HashSet<&str>>,
     ) -> Result<(SourceData, IndexUse), DbError> {
+        // A RustSec tree keeps each crate's advisories in its own directory: reading the locked
+        // crates' directories costs less than the fingerprint of every record file a `--db`
+        // tree's index needs. Fetched trees (content-keyed, nothing to stat) still use theirs.
+        let content_keyed = self.content_keys.iter().any(|(p, _)| *p == leaf.path);
+        if self.direct_rustsec && leaf.kind == LeafKind::Rustsec && only.is_some() && !content_keyed
+        {
+            return Ok((source::load(leaf, only)?, IndexUse::Off));
+        }
         match self.open(leaf) {
             Ok(Opened::Read(data)) => Ok((data, IndexUse::Read)),
             Ok(Opened::Built(data)) => Ok((data, IndexUse::Built)),
