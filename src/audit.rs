@@ -45,7 +45,7 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
 
 /// Every advisory and yanked finding for the inventory, and the notes on what was read or
 /// skipped. Online sources are asked only without `--offline`.
-fn advisory_findings(
+pub fn advisory_findings(
     global: &GlobalArgs,
     policy: &secgate_policy::Policy,
     inventory: &secgate_inventory::Inventory,

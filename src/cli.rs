@@ -109,10 +109,14 @@ impl GlobalArgs {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Every gate: advisories, licences and pins, in one report.
+    Check(CheckArgs),
     /// Check every locked dependency against the advisory databases.
     Audit(AuditArgs),
     /// Check every locked package's licence against the policy's allowlist.
     Licenses(LicensesArgs),
+    /// Check that lockfiles, dependencies, actions, images and install commands are pinned.
+    Pins(PinsArgs),
     /// Explain a finding code: what it means and how to fix or ignore it.
     Explain(ExplainArgs),
     /// Advisory databases: download them into the cache, or show what the cache holds.
@@ -161,6 +165,27 @@ pub struct LicensesArgs {
     /// When crate sources are missing from the cargo cache, run `cargo fetch --locked` first.
     #[arg(long)]
     pub fetch: bool,
+}
+
+/// `secgate check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Repository root, or one Cargo.lock or Cargo.toml.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// When crate sources are missing from the cargo cache, run `cargo fetch --locked` first.
+    #[arg(long)]
+    pub fetch: bool,
+}
+
+/// `secgate pins`.
+#[derive(Debug, Args)]
+pub struct PinsArgs {
+    /// Repository root (walked), or one file: a Cargo.toml or Cargo.lock, a workflow or
+    /// action.yml, a Dockerfile, a requirements file, a package.json or package-lock.json, or a
+    /// shell script.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
 }
 
 /// `secgate explain`.

@@ -13,6 +13,7 @@ pub fn endpoints(policy: &Policy) -> Endpoints {
         (&mut e.osv_base, &urls.osv),
         (&mut e.osv_api, &urls.osv_api),
         (&mut e.crates_index, &urls.crates_index),
+        (&mut e.github_api, &urls.github_api),
     ];
     for (slot, set) in pairs {
         if let Some(url) = set {

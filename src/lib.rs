@@ -1,7 +1,9 @@
 //! The secgate command line: argument parsing, one module per subcommand, and the wiring from
 //! inventory to checkers to policy to report. No domain logic lives here.
 
+mod action_tags;
 mod audit;
+mod check;
 mod cli;
 mod databases;
 mod db;
@@ -12,6 +14,7 @@ mod fail;
 mod licenses;
 mod osv_api;
 mod output;
+mod pins;
 mod yanked;
 
 use clap::Parser;
@@ -41,7 +44,9 @@ pub fn main() -> ExitCode {
 
 fn run(cli: &cli::Cli) -> anyhow::Result<u8> {
     match &cli.command {
+        cli::Command::Check(args) => check::run(&cli.global, args),
         cli::Command::Audit(args) => audit::run(&cli.global, args),
+        cli::Command::Pins(args) => pins::run(&cli.global, args),
         cli::Command::Licenses(args) => licenses::run(&cli.global, args),
         cli::Command::Explain(args) => explain::run(&cli.global, args),
         cli::Command::Db(args) => db::run(&cli.global, args),

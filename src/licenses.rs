@@ -4,32 +4,17 @@ use crate::audit::{openable_policy_path, sources, today};
 use crate::cli::{GlobalArgs, LicensesArgs};
 use crate::{exit, output};
 use anyhow::{Context, bail};
-use secgate_core::{Gate, Package};
+use secgate_core::{Finding, Gate, Package};
+use secgate_inventory::Inventory;
 use secgate_licenses::discover::{DiscoverOptions, Discovery, cargo_fetch, discover};
+use secgate_policy::Policy;
 use secgate_report::Report;
 
 pub fn run(global: &GlobalArgs, args: &LicensesArgs) -> anyhow::Result<u8> {
     let inventory = secgate_inventory::discover(&args.path)?;
     let (policy, policy_source) = secgate_policy::load(&inventory.root, global.config.as_deref())
         .map_err(|e| openable_policy_path(&inventory.root, e))?;
-    let packages: Vec<&Package> = inventory.packages().collect();
-    let mut opts = DiscoverOptions::from_env(&inventory.root);
-    opts.threshold = policy.licenses.confidence_threshold;
-
-    let mut discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
-    if !discovery.missing.is_empty() && args.fetch {
-        if global.offline {
-            bail!("`--fetch` runs `cargo fetch`, and `--offline` forbids the network");
-        }
-        cargo_fetch(&inventory.root).context("`cargo fetch --locked` failed")?;
-        discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
-    }
-    if !discovery.missing.is_empty() {
-        bail!("{}", missing_message(&discovery, &opts));
-    }
-
-    let inputs = secgate_licenses::inputs(&packages, &discovery.found);
-    let findings = secgate_licenses::evaluate::evaluate(&inputs, &policy.licenses.policy);
+    let findings = license_findings(global, &policy, &inventory, args.fetch)?;
     let applied = secgate_policy::apply(&policy, findings, &[Gate::Licenses], today());
     let report = Report::new(
         env!("CARGO_PKG_VERSION"),
@@ -43,6 +28,36 @@ pub fn run(global: &GlobalArgs, args: &LicensesArgs) -> anyhow::Result<u8> {
     } else {
         exit::EXIT_OK
     })
+}
+
+/// Every licence finding for the inventory's packages. Fails (the gate did not run) when the
+/// sources of some crate are not in the cargo cache and `fetch` is off or fails.
+pub fn license_findings(
+    global: &GlobalArgs,
+    policy: &Policy,
+    inventory: &Inventory,
+    fetch: bool,
+) -> anyhow::Result<Vec<Finding>> {
+    let packages: Vec<&Package> = inventory.packages().collect();
+    let mut opts = DiscoverOptions::from_env(&inventory.root);
+    opts.threshold = policy.licenses.confidence_threshold;
+
+    let mut discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
+    if !discovery.missing.is_empty() && fetch {
+        if global.offline {
+            bail!("`--fetch` runs `cargo fetch`, and `--offline` forbids the network");
+        }
+        cargo_fetch(&inventory.root).context("`cargo fetch --locked` failed")?;
+        discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
+    }
+    if !discovery.missing.is_empty() {
+        bail!("{}", missing_message(&discovery, &opts));
+    }
+    let inputs = secgate_licenses::inputs(&packages, &discovery.found);
+    Ok(secgate_licenses::evaluate::evaluate(
+        &inputs,
+        &policy.licenses.policy,
+    ))
 }
 
 /// The gate cannot judge a crate whose sources it cannot read: say which, and how to get them.

@@ -16,6 +16,8 @@ pub enum Gate {
     Database,
     /// Licences of locked packages against the policy's allowlist.
     Licenses,
+    /// Pinned versions, lockfiles, actions, images and install commands.
+    Pins,
     /// The policy file.
     Policy,
 }
@@ -27,6 +29,7 @@ impl Gate {
             Gate::Advisories => "advisories",
             Gate::Database => "database",
             Gate::Licenses => "licenses",
+            Gate::Pins => "pins",
             Gate::Policy => "policy",
         }
     }
@@ -77,6 +80,17 @@ codes! {
     LicenseUnknown = "license-unknown", Licenses, Deny;
     LicenseMissing = "license-missing", Licenses, Deny;
     LicenseExceptionUnused = "license-exception-unused", Licenses, Warn;
+    LockfileMissing = "lockfile-missing", Pins, Deny;
+    LockfileStale = "lockfile-stale", Pins, Deny;
+    GitUnpinned = "git-unpinned", Pins, Deny;
+    VersionWildcard = "version-wildcard", Pins, Warn;
+    ActionUnpinned = "action-unpinned", Pins, Deny;
+    ActionTagMismatch = "action-tag-mismatch", Pins, Deny;
+    ImageUnpinned = "image-unpinned", Pins, Deny;
+    RequirementUnpinned = "requirement-unpinned", Pins, Deny;
+    HashMissing = "hash-missing", Pins, Deny;
+    InstallUnlocked = "install-unlocked", Pins, Warn;
+    CurlPipeShell = "curl-pipe-shell", Pins, Deny;
     IgnoreExpired = "ignore-expired", Policy, Deny;
     IgnoreUnused = "ignore-unused", Policy, Warn;
 }
@@ -108,8 +122,21 @@ impl Code {
             Code::LicenseExceptionUnused => {
                 "A licence exception in the policy matched no locked package"
             }
-            Code::IgnoreExpired => "An advisory ignore in the policy has passed its expiry date",
-            Code::IgnoreUnused => "An advisory ignore in the policy matched no finding",
+            Code::LockfileMissing => "A project has a manifest but no committed lockfile",
+            Code::LockfileStale => "The lockfile does not satisfy the manifests",
+            Code::GitUnpinned => "A git dependency is not pinned to a commit",
+            Code::VersionWildcard => "A dependency accepts any version (`*`)",
+            Code::ActionUnpinned => "A workflow uses an action that is not pinned to a commit SHA",
+            Code::ActionTagMismatch => {
+                "The version comment after a pinned action disagrees with its commit SHA"
+            }
+            Code::ImageUnpinned => "A container image is not pinned by digest",
+            Code::RequirementUnpinned => "A Python requirement is not pinned to one exact version",
+            Code::HashMissing => "A locked or pinned package has no integrity hash",
+            Code::InstallUnlocked => "An install command ignores the lockfile",
+            Code::CurlPipeShell => "A script downloaded over the network is piped into a shell",
+            Code::IgnoreExpired => "An ignore in the policy has passed its expiry date",
+            Code::IgnoreUnused => "An ignore in the policy matched no finding",
         }
     }
 
@@ -171,16 +198,28 @@ impl Code {
             | Code::LicenseUnknown
             | Code::LicenseMissing
             | Code::LicenseExceptionUnused => self.licenses_explanation(),
+            Code::LockfileMissing
+            | Code::LockfileStale
+            | Code::GitUnpinned
+            | Code::VersionWildcard
+            | Code::ActionUnpinned
+            | Code::ActionTagMismatch
+            | Code::ImageUnpinned
+            | Code::RequirementUnpinned
+            | Code::HashMissing
+            | Code::InstallUnlocked
+            | Code::CurlPipeShell => crate::pin_codes::explanation(self),
             Code::IgnoreExpired => {
-                "An `[advisories] ignore` entry has an `expires` date that has passed. The ignore no \
+                "An ignore entry (`[advisories] ignore` or `[pins] ignore`) has an `expires` date that has passed. The ignore no \
                  longer applies, so the advisory it silenced is reported again, and this finding \
                  points at the entry in the policy file.\n\n\
                  Fix: upgrade the package, or review the risk and move `expires` forward with an \
                  updated `reason`."
             }
             Code::IgnoreUnused => {
-                "An `[advisories] ignore` entry matched no finding in this run: the package was \
-                 upgraded or removed, or the id is mistyped. Stale ignores hide future problems.\n\n\
+                "An ignore entry (`[advisories] ignore` or `[pins] ignore`) matched no finding in \
+                 this run: the package was upgraded or removed, the file was fixed, or the id or \
+                 path is mistyped. Stale ignores hide future problems.\n\n\
                  Fix: delete the entry from the policy file (or correct its id)."
             }
         }

@@ -7,6 +7,7 @@ mod code;
 mod finding;
 mod location;
 mod package;
+mod pin_codes;
 
 pub use code::{Code, Gate};
 pub use finding::{Finding, Level, PackageRef, Severity, sort_findings};

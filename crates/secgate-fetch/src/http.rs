@@ -195,6 +195,29 @@ impl Client {
         Ok(bytes)
     }
 
+    /// `GET url` with extra request headers; returns the status and, for `200`, the body. Other
+    /// statuses are returned, not errors, so callers can tell "not found" from a failure.
+    pub(crate) fn get_status(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<(u16, Vec<u8>), FetchError> {
+        let mut request = self.agent(url)?.get(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.call().map_err(|e| network(url, e))?;
+        let status = response.status().as_u16();
+        let mut bytes = Vec::new();
+        if status == 200 {
+            self.read_body(url, response, |chunk| {
+                bytes.extend_from_slice(chunk);
+                Ok(())
+            })?;
+        }
+        Ok((status, bytes))
+    }
+
     fn get(
         &self,
         url: &str,

@@ -7,7 +7,8 @@
 //!   records what came from where, when, and at which revision. A failure leaves the previous
 //!   database untouched.
 //! - [`osv_query`] and [`osv_vuln`] ask the OSV API; [`yanked_versions`] reads the crates.io
-//!   sparse index, cached per crate.
+//!   sparse index, cached per crate; [`tag_commit`] asks the GitHub API which commit an action's
+//!   tag points at.
 //!
 //! Every URL must be `https`, except plain `http` to `127.0.0.1`, `[::1]` or `localhost`, so
 //! that tests can serve data from a loopback server. Base URLs come from [`Endpoints`]
@@ -29,6 +30,7 @@ mod cache;
 mod crates_index;
 mod error;
 mod fetch;
+mod github;
 mod http;
 mod manifest;
 mod options;
@@ -38,6 +40,7 @@ pub use cache::default_cache_dir;
 pub use crates_index::{CRATES_INDEX_DIR, yanked_versions};
 pub use error::FetchError;
 pub use fetch::fetch;
+pub use github::tag_commit;
 pub use manifest::{MANIFEST_FILE, Manifest, SourceRecord, read_manifest};
 pub use options::{
     CONNECT_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, ENDPOINT_VARS, Endpoints, FetchOptions,

@@ -14,14 +14,17 @@ pub struct Endpoints {
     pub osv_api: String,
     /// The crates.io sparse index.
     pub crates_index: String,
+    /// The GitHub REST API.
+    pub github_api: String,
 }
 
 /// Variables that override [`Endpoints`] in [`Endpoints::from_env`], in field order.
-pub const ENDPOINT_VARS: [&str; 4] = [
+pub const ENDPOINT_VARS: [&str; 5] = [
     "SECGATE_RUSTSEC_URL",
     "SECGATE_OSV_URL",
     "SECGATE_OSV_API_URL",
     "SECGATE_CRATES_INDEX_URL",
+    "SECGATE_GITHUB_API_URL",
 ];
 
 impl Default for Endpoints {
@@ -32,6 +35,7 @@ impl Default for Endpoints {
             osv_base: "https://osv-vulnerabilities.storage.googleapis.com".to_owned(),
             osv_api: "https://api.osv.dev".to_owned(),
             crates_index: "https://index.crates.io".to_owned(),
+            github_api: "https://api.github.com".to_owned(),
         }
     }
 }
@@ -49,6 +53,7 @@ impl Endpoints {
             &mut self.osv_base,
             &mut self.osv_api,
             &mut self.crates_index,
+            &mut self.github_api,
         ];
         for (field, name) in fields.into_iter().zip(ENDPOINT_VARS) {
             if let Some(value) = var(name).and_then(|v| v.into_string().ok())

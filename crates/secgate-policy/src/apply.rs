@@ -1,10 +1,11 @@
 //! Applying a policy to what the gates found: ignores remove the findings they cover (matched
-//! by advisory id or alias), expired and unused ignores become findings of their own, and every
+//! by advisory id or alias, or for pinning findings by file and code), expired and unused ignores become findings of their own, and every
 //! finding gets the level the policy gives its code, lowered to `warn` for a vulnerability below
 //! the `severity-threshold`.
 
 use crate::Policy;
 use crate::ignore::Ignore;
+use crate::pins::PathIgnore;
 use jiff::civil::Date;
 use secgate_core::{Code, Finding, Gate};
 
@@ -21,11 +22,12 @@ pub struct Applied {
 /// Applies ignores and levels.
 ///
 /// `gates_run` are the gates that actually ran: an ignore is reported unused only when its gate
-/// ran (advisory ignores belong to [`Gate::Advisories`]). `today` decides expiry: an ignore whose
+/// ran (advisory ignores belong to [`Gate::Advisories`], `[pins]` ignores to [`Gate::Pins`]). `today` decides expiry: an ignore whose
 /// `expires` is before `today` is expired; on the `expires` day itself it still applies.
 ///
-/// An ignore applies to findings of the advisories gate whose `id` or one of whose `aliases` is
-/// the ignored id. An expired ignore suppresses nothing and yields one `ignore-expired` finding
+/// An advisory ignore applies to findings of the advisories gate whose `id` or one of whose
+/// `aliases` is the ignored id; a `[pins]` ignore to pinning findings in files its glob matches,
+/// of its codes (all pinning codes when it lists none). An expired ignore suppresses nothing and yields one `ignore-expired` finding
 /// at its entry, whether or not it matched; an unexpired one that matched nothing yields one
 /// `ignore-unused` finding.
 ///
@@ -34,19 +36,25 @@ pub struct Applied {
 /// the threshold becomes `warn` (reported, not hidden, like `npm audit --audit-level`). A
 /// vulnerability of unknown severity keeps its level, so a missing score never weakens the gate.
 pub fn apply(policy: &Policy, findings: Vec<Finding>, gates_run: &[Gate], today: Date) -> Applied {
-    let ignores = &policy.advisories.ignore;
-    let is_expired: Vec<bool> = ignores
+    let rules: Vec<Rule<'_>> = policy
+        .advisories
+        .ignore
         .iter()
-        .map(|i| i.expires.is_some_and(|d| d < today))
+        .map(Rule::Advisory)
+        .chain(policy.pins.ignore.iter().map(Rule::Path))
         .collect();
-    let mut used = vec![false; ignores.len()];
+    let is_expired: Vec<bool> = rules
+        .iter()
+        .map(|r| r.expires().is_some_and(|d| d < today))
+        .collect();
+    let mut used = vec![false; rules.len()];
     let mut kept = Vec::with_capacity(findings.len());
     let mut suppressed = 0;
     for finding in findings {
-        let by = ignores
+        let by = rules
             .iter()
             .enumerate()
-            .position(|(i, ignore)| !is_expired[i] && covers(ignore, &finding));
+            .position(|(i, rule)| !is_expired[i] && rule.covers(&finding));
         if let Some(i) = by {
             used[i] = true;
             suppressed += 1;
@@ -54,12 +62,11 @@ pub fn apply(policy: &Policy, findings: Vec<Finding>, gates_run: &[Gate], today:
             kept.push(finding);
         }
     }
-    let advisories_ran = gates_run.contains(&Gate::Advisories);
-    for (i, ignore) in ignores.iter().enumerate() {
+    for (i, rule) in rules.iter().enumerate() {
         if is_expired[i] {
-            kept.push(expired_finding(ignore));
-        } else if !used[i] && advisories_ran {
-            kept.push(unused_finding(ignore));
+            kept.push(expired_finding(rule));
+        } else if !used[i] && gates_run.contains(&rule.gate()) {
+            kept.push(unused_finding(rule));
         }
     }
     for finding in &mut kept {
@@ -71,33 +78,93 @@ pub fn apply(policy: &Policy, findings: Vec<Finding>, gates_run: &[Gate], today:
     }
 }
 
+/// An ignore of either kind: by advisory id, or by file for pinning findings.
+enum Rule<'a> {
+    Advisory(&'a Ignore),
+    Path(&'a PathIgnore),
+}
+
+impl Rule<'_> {
+    fn expires(&self) -> Option<Date> {
+        match self {
+            Rule::Advisory(i) => i.expires,
+            Rule::Path(i) => i.expires,
+        }
+    }
+
+    /// The gate whose run makes an unmatched entry `ignore-unused`.
+    fn gate(&self) -> Gate {
+        match self {
+            Rule::Advisory(_) => Gate::Advisories,
+            Rule::Path(_) => Gate::Pins,
+        }
+    }
+
+    fn covers(&self, finding: &Finding) -> bool {
+        match self {
+            Rule::Advisory(ignore) => covers(ignore, finding),
+            Rule::Path(ignore) => ignore.covers(finding),
+        }
+    }
+
+    fn location(&self) -> &secgate_core::Location {
+        match self {
+            Rule::Advisory(i) => &i.location,
+            Rule::Path(i) => &i.location,
+        }
+    }
+
+    /// The finding id: the advisory id, or the ignored path (with its codes).
+    fn label(&self) -> String {
+        match self {
+            Rule::Advisory(i) => i.id.clone(),
+            Rule::Path(i) => i.label(),
+        }
+    }
+
+    fn what(&self) -> &'static str {
+        match self {
+            Rule::Advisory(_) => "upgrade the affected package",
+            Rule::Path(_) => "pin what the file uses",
+        }
+    }
+}
+
 fn covers(ignore: &Ignore, finding: &Finding) -> bool {
     finding.code.gate() == Gate::Advisories
         && (finding.id.as_deref() == Some(ignore.id.as_str())
             || finding.aliases.contains(&ignore.id))
 }
 
-fn expired_finding(ignore: &Ignore) -> Finding {
-    let date = ignore.expires.map_or_else(String::new, |d| d.to_string());
+fn expired_finding(rule: &Rule<'_>) -> Finding {
+    let date = rule.expires().map_or_else(String::new, |d| d.to_string());
+    let label = rule.label();
     let mut f = Finding::new(
         Code::IgnoreExpired,
-        ignore.location.clone(),
-        format!("ignore for `{}` expired on {date}", ignore.id),
+        rule.location().clone(),
+        format!("ignore for `{label}` expired on {date}"),
     );
-    f.id = Some(ignore.id.clone());
+    f.id = Some(label);
     f.fix = Some(format!(
-        "upgrade the affected package, or review the risk and move `expires` past {date} with a new `reason`"
+        "{}, or review the risk and move `expires` past {date} with a new `reason`",
+        rule.what()
     ));
     f
 }
 
-fn unused_finding(ignore: &Ignore) -> Finding {
+fn unused_finding(rule: &Rule<'_>) -> Finding {
+    let label = rule.label();
     let mut f = Finding::new(
         Code::IgnoreUnused,
-        ignore.location.clone(),
-        format!("ignore for `{}` matched no finding", ignore.id),
+        rule.location().clone(),
+        format!("ignore for `{label}` matched no finding"),
     );
-    f.id = Some(ignore.id.clone());
-    f.fix = Some("delete the entry from the policy file, or correct its id".to_owned());
+    f.id = Some(label);
+    f.fix = Some(match rule {
+        Rule::Advisory(_) => "delete the entry from the policy file, or correct its id".to_owned(),
+        Rule::Path(_) => {
+            "delete the entry from the policy file, or correct its path or codes".to_owned()
+        }
+    });
     f
 }

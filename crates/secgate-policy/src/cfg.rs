@@ -8,6 +8,7 @@ use crate::error::{ConfigProblem, Problems};
 use crate::ignore::parse_ignores;
 use crate::licenses::{LicensesPolicy, parse_licenses};
 use crate::max_age::parse_max_age;
+use crate::pins::{PinsPolicy, parse_pins};
 use crate::policy::AdvisoriesPolicy;
 use crate::sources::parse_sources;
 use crate::suggest;
@@ -22,12 +23,13 @@ pub(crate) struct Parsed {
     pub(crate) advisories: AdvisoriesPolicy,
     pub(crate) levels: BTreeMap<Code, Level>,
     pub(crate) licenses: LicensesPolicy,
+    pub(crate) pins: PinsPolicy,
 }
 
-const TOP_KEYS: &[&str] = &["advisories", "levels", "licenses"];
+const TOP_KEYS: &[&str] = &["advisories", "levels", "licenses", "pins"];
 /// Sections and keys the design describes that this version does not implement yet: they are
 /// errors like any unknown key, with a hint that says so instead of guessing a typo.
-const NOT_YET: &[&str] = &["pins", "signatures"];
+const NOT_YET: &[&str] = &["signatures"];
 /// The `[advisories]` keys that are not level shortcuts.
 const ADVISORY_KEYS: &[&str] = &[
     "ignore",
@@ -60,6 +62,7 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
         advisories: AdvisoriesPolicy::default(),
         levels: BTreeMap::new(),
         licenses: LicensesPolicy::default(),
+        pins: PinsPolicy::default(),
     };
     let mut settings = Vec::new();
     if let Some(root) = root.as_table() {
@@ -78,6 +81,11 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
                 "licenses" => {
                     if let Some(table) = table(key, value, &mut problems) {
                         parsed.licenses = parse_licenses(table, value.span, path, &mut problems);
+                    }
+                }
+                "pins" => {
+                    if let Some(table) = table(key, value, &mut problems) {
+                        parsed.pins = parse_pins(table, value.span, path, &mut problems);
                     }
                 }
                 _ => unknown_key(key, None, TOP_KEYS, &mut problems),
@@ -321,15 +329,15 @@ mod tests {
             problems("licenses = [\"MIT\"]\n"),
             ["1:12 `licenses` must be a table, found array"]
         );
-        let err = parse("[pins]\nactions = \"sha\"\n", "p")
+        let err = parse("[signatures]\ntags = \"required\"\n", "p")
             .err()
             .unwrap_or_default();
-        assert_eq!(err[0].message, "unknown key `pins`");
+        assert_eq!(err[0].message, "unknown key `signatures`");
         assert_eq!(
             err[0].hint.as_deref(),
-            Some("`pins` is not supported by this version of secgate; remove it")
+            Some("`signatures` is not supported by this version of secgate; remove it")
         );
-        assert_eq!(err[0].span, 1..5);
+        assert_eq!(err[0].span, 1..11);
     }
 
     #[test]

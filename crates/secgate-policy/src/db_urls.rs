@@ -17,9 +17,11 @@ pub struct DbUrls {
     pub osv_api: Option<String>,
     /// The crates.io sparse index.
     pub crates_index: Option<String>,
+    /// The GitHub REST API, for the online `action-tag-mismatch` check.
+    pub github_api: Option<String>,
 }
 
-const KEYS: &[&str] = &["rustsec", "osv", "osv-api", "crates-index"];
+const KEYS: &[&str] = &["rustsec", "osv", "osv-api", "crates-index", "github-api"];
 
 /// Parses the `db-urls` table, reporting every problem.
 pub(crate) fn parse_db_urls(value: &Value<'_>, problems: &mut Problems<'_>) -> DbUrls {
@@ -41,6 +43,7 @@ pub(crate) fn parse_db_urls(value: &Value<'_>, problems: &mut Problems<'_>) -> D
             "osv" => &mut urls.osv,
             "osv-api" => &mut urls.osv_api,
             "crates-index" => &mut urls.crates_index,
+            "github-api" => &mut urls.github_api,
             other => {
                 problems.push(
                     key.span,

@@ -27,6 +27,13 @@
 //! exceptions = [{ package = "ring", allow = ["OpenSSL"], reason = "BoringSSL-derived code" }]
 //! clarify = [{ package = "ring", version = "0.17.8", expression = "MIT AND ISC AND OpenSSL", reason = "read from its LICENSE" }]
 //!
+//! [pins]
+//! actions = "sha"            # uses: owner/repo@<40-hex sha>; "off" to skip
+//! allow-tags = ["actions/*"] # owners (or owner/repo) whose actions may be used by tag
+//! images = "digest"          # FROM image@sha256:...; "off" to skip
+//! python = "exact"           # name==version; "exact-with-hashes" also wants --hash; "off"
+//! ignore = [{ path = "docker/dev.Dockerfile", code = "image-unpinned", reason = "local only" }]
+//!
 //! [levels]                   # any finding code -> allow | warn | deny
 //! db-bad-record = "deny"
 //! ```
@@ -40,6 +47,7 @@ mod ignore;
 mod licenses;
 mod locate;
 mod max_age;
+mod pins;
 mod policy;
 mod sources;
 mod suggest;
@@ -51,5 +59,6 @@ pub use error::{ConfigProblem, PolicyError};
 pub use ignore::Ignore;
 pub use licenses::LicensesPolicy;
 pub use locate::{FILE_NAMES, load, locate};
+pub use pins::{PathIgnore, PinsPolicy, glob_match};
 pub use policy::{AdvisoriesPolicy, DEFAULT_POLICY, Policy};
 pub use sources::Source;

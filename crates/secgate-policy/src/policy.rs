@@ -8,6 +8,7 @@ use crate::error::PolicyError;
 use crate::ignore::Ignore;
 use crate::licenses::LicensesPolicy;
 use crate::max_age::format_duration;
+use crate::pins::PinsPolicy;
 use crate::sources::Source;
 use crate::threshold::thresholded;
 use secgate_core::{Code, Finding, Level, Location, Severity};
@@ -26,6 +27,8 @@ pub struct Policy {
     pub advisories: AdvisoriesPolicy,
     /// The `[licenses]` section; the `default` preset alone when the file has none.
     pub licenses: LicensesPolicy,
+    /// The `[pins]` section; every rule on, no ignores, when the file has none.
+    pub pins: PinsPolicy,
     /// Levels set by the policy (`[advisories]` shortcuts and `[levels]`).
     levels: BTreeMap<Code, Level>,
 }
@@ -91,6 +94,7 @@ impl Policy {
                 path: Some(path.to_owned()),
                 advisories: parsed.advisories,
                 licenses: parsed.licenses,
+                pins: parsed.pins,
                 levels: parsed.levels,
             }),
             Err(problems) => Err(PolicyError::Invalid {

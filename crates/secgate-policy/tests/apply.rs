@@ -340,3 +340,56 @@ fn ignores_apply_before_the_threshold_and_level_for_agrees_with_apply() {
     );
     assert_eq!(policy.level_for(&high), Level::Deny);
 }
+
+fn pin(code: Code, path: &str, id: &str) -> Finding {
+    let mut f = Finding::new(code, Location::new(path, 3, 7), "unpinned");
+    f.id = Some(id.to_owned());
+    f
+}
+
+#[test]
+fn pins_ignores_match_by_glob_and_code_and_expire_like_advisory_ignores() {
+    let text = r#"[pins]
+ignore = [
+  { path = "docker/*.Dockerfile", code = "image-unpinned", reason = "dev images" },
+  { path = ".github/workflows/**", code = ["action-unpinned", "action-tag-mismatch"], reason = "r" },
+  { path = "old/Dockerfile", reason = "gone", expires = "2025-01-01" },
+  { path = "never/*", reason = "matches nothing" },
+]
+"#;
+    let findings = vec![
+        pin(Code::ImageUnpinned, "docker/dev.Dockerfile", "rust:1"),
+        // Same file, another code: not covered by the first entry.
+        pin(Code::CurlPipeShell, "docker/dev.Dockerfile", "curl"),
+        // `*` stays within one directory.
+        pin(Code::ImageUnpinned, "docker/sub/x.Dockerfile", "alpine"),
+        pin(Code::ActionUnpinned, ".github/workflows/ci.yml", "a/b@v1"),
+        pin(Code::ImageUnpinned, "old/Dockerfile", "debian"),
+        // An advisory finding is never covered by a path ignore.
+        advisory(Code::Vulnerability, "RUSTSEC-2024-0001", &[]),
+    ];
+    let out = apply(
+        &policy(text),
+        findings,
+        &[Gate::Pins, Gate::Advisories],
+        TODAY,
+    );
+    assert_eq!(out.ignored, 2);
+    assert_eq!(
+        summary(&out.findings),
+        [
+            "curl-pipe-shell deny curl docker/dev.Dockerfile:3",
+            "image-unpinned deny alpine docker/sub/x.Dockerfile:3",
+            "image-unpinned deny debian old/Dockerfile:3",
+            "vulnerability deny RUSTSEC-2024-0001 Cargo.lock:10",
+            "ignore-expired deny old/Dockerfile secgate.toml:5",
+            "ignore-unused warn never/* secgate.toml:6",
+        ]
+    );
+    // Unused path ignores are only reported when the pinning gate ran.
+    let out = apply(&policy(text), Vec::new(), &[Gate::Advisories], TODAY);
+    assert_eq!(
+        summary(&out.findings),
+        ["ignore-expired deny old/Dockerfile secgate.toml:5"]
+    );
+}

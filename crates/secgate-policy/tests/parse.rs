@@ -222,7 +222,11 @@ fn every_problem_of_a_file_is_reported_in_file_order() {
             "9:18 unknown level `never` for `vulnerability`",
             "12:17 level of `ignore-unused` must be a string, found integer",
             "13:1 unknown code `no-such-code` in `[levels]`",
-            "15:2 unknown key `pins`",
+            "16:12 unknown `actions` rule `pinned`",
+            "17:16 `actions` is not `owner/*` or `owner/repo`",
+            "18:11 `[pins]` ignore has no `reason`",
+            "18:42 `image-unpined` is not a code of the pinning gate",
+            "20:2 unknown key `signatures`",
         ]
     );
     assert_eq!(p[4].hint.as_deref(), Some("did you mean `unmaintained`?"));
@@ -232,8 +236,12 @@ fn every_problem_of_a_file_is_reported_in_file_order() {
             .is_some_and(|h| h.contains("`db-bad-record`") && h.contains("`ignore-unused`"))
     );
     assert_eq!(
-        p[8].hint.as_deref(),
-        Some("`pins` is not supported by this version of secgate; remove it")
+        p[11].hint.as_deref(),
+        Some("did you mean `image-unpinned`?")
+    );
+    assert_eq!(
+        p[12].hint.as_deref(),
+        Some("`signatures` is not supported by this version of secgate; remove it")
     );
 }
 

@@ -162,7 +162,7 @@ fn verdict(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
         thousands(s.deny),
         plural(s.warn, "warning", "warnings"),
         thousands(s.allow),
-        plural(s.packages, "package", "packages"),
+        report.checked(),
         thousands(s.ignored),
     )?;
     let (text, color) = if report.has_denials() {

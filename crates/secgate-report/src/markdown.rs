@@ -26,7 +26,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         thousands(s.deny),
         plural(s.warn, "warning", "warnings"),
         thousands(s.allow),
-        plural(s.packages, "package", "packages"),
+        report.checked(),
         thousands(s.ignored),
     );
     for note in &report.notes {

@@ -8,6 +8,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// Counts shown at the end of every view.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -19,6 +24,10 @@ pub struct Summary {
     pub allow: usize,
     /// Packages checked.
     pub packages: usize,
+    /// Files checked by gates that read files rather than packages (the pinning gate); left out
+    /// of the JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub files: usize,
     /// Findings silenced by an ignore entry of the policy.
     pub ignored: usize,
 }
@@ -53,6 +62,7 @@ impl Report {
             warn: count(Level::Warn),
             allow: count(Level::Allow),
             packages,
+            files: 0,
             ignored,
         };
         Report {
@@ -60,6 +70,17 @@ impl Report {
             findings,
             summary,
             notes: Vec::new(),
+        }
+    }
+
+    /// What was checked, for the summary line: `1,035 packages`, `12 files`, or both.
+    pub(crate) fn checked(&self) -> String {
+        let s = &self.summary;
+        let packages = plural(s.packages, "package", "packages");
+        match (s.packages, s.files) {
+            (_, 0) => packages,
+            (0, files) => plural(files, "file", "files"),
+            (_, files) => format!("{packages} and {}", plural(files, "file", "files")),
         }
     }
 
@@ -143,6 +164,11 @@ impl Sources {
     /// Adds (or replaces) the text of the file at `path`.
     pub fn insert(&mut self, path: impl Into<String>, text: impl Into<String>) {
         self.texts.insert(path.into(), text.into());
+    }
+
+    /// Adds every file of `other` (replacing texts of the same path).
+    pub fn extend(&mut self, other: Sources) {
+        self.texts.extend(other.texts);
     }
 
     /// The text of the file at `path`, if it was inserted.

@@ -4,6 +4,7 @@
 mod crates_index;
 mod data;
 mod fetch;
+mod github;
 mod osv_api;
 mod server;
 
@@ -19,6 +20,7 @@ fn options(server: &server::Server) -> FetchOptions {
             osv_base: server.url("/osv"),
             osv_api: server.url("/api"),
             crates_index: server.url("/index"),
+            github_api: server.url("/gh"),
         },
         ecosystems: vec!["crates.io".to_owned()],
         timeout: Duration::from_secs(30),

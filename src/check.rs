@@ -1,0 +1,86 @@
+//! `secgate check`: every gate in one run — advisories, licences and pins — one report, one
+//! exit code. A gate without input (advisories and licences need a Cargo.lock) says so in the
+//! notes; a gate that cannot run on its input fails the run (exit 2), as it would alone.
+
+use crate::audit::{advisory_findings, openable_policy_path, sources, today};
+use crate::cli::{CheckArgs, GlobalArgs};
+use crate::licenses::license_findings;
+use crate::pins::{pin_findings, scan_root};
+use crate::{databases, exit, output};
+use secgate_core::Gate;
+use secgate_inventory::InventoryError;
+use secgate_report::Report;
+
+pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<u8> {
+    // Without any Cargo.lock, only the pinning gate has something to read (and reports a
+    // Cargo workspace without one as `lockfile-missing`).
+    let inventory = match secgate_inventory::discover(&args.path) {
+        Ok(inventory) => Some(inventory),
+        Err(InventoryError::NoLockfile { .. }) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let root = inventory
+        .as_ref()
+        .map_or_else(|| scan_root(&args.path), |i| i.root.clone());
+    let (policy, policy_source) = secgate_policy::load(&root, global.config.as_deref())
+        .map_err(|e| openable_policy_path(&root, e))?;
+
+    let mut findings = Vec::new();
+    let mut notes = Vec::new();
+    let mut gates = Vec::new();
+    let mut report_sources = secgate_report::Sources::default();
+    if let Some(inventory) = &inventory {
+        let selected = databases::select(global, &policy)?;
+        if let Some(freshness) = selected.freshness.as_ref().filter(|f| f.stale) {
+            // As in `audit`: the advisories gate cannot run on stale data, so neither can check.
+            let report = Report::new(
+                env!("CARGO_PKG_VERSION"),
+                vec![databases::stale_finding(freshness, &policy)],
+                inventory.package_count(),
+                0,
+            );
+            output::emit(global, &report, &sources(inventory, policy_source))?;
+            return Ok(exit::EXIT_ERROR);
+        }
+        let (advisories, advisory_notes) =
+            advisory_findings(global, &policy, inventory, &selected)?;
+        findings.extend(advisories);
+        notes.extend(advisory_notes);
+        findings.extend(license_findings(global, &policy, inventory, args.fetch)?);
+        gates.extend([Gate::Advisories, Gate::Licenses]);
+        report_sources = sources(inventory, None);
+    } else {
+        notes.push(format!(
+            "advisories and licenses: not run (no Cargo.lock under `{}`)",
+            args.path.display()
+        ));
+    }
+    let pins = pin_findings(global, &policy, &args.path)?;
+    let files = pins.files;
+    findings.extend(pins.findings);
+    notes.extend(pins.notes);
+    gates.push(Gate::Pins);
+    report_sources.extend(pins.sources);
+    if let Some((path, text)) = policy_source {
+        report_sources.insert(path, text);
+    }
+
+    let applied = secgate_policy::apply(&policy, findings, &gates, today());
+    let packages = inventory
+        .as_ref()
+        .map_or(0, secgate_inventory::Inventory::package_count);
+    let mut report = Report::new(
+        env!("CARGO_PKG_VERSION"),
+        applied.findings,
+        packages,
+        applied.ignored,
+    );
+    report.notes = notes;
+    report.summary.files = files;
+    output::emit(global, &report, &report_sources)?;
+    Ok(if report.has_denials() {
+        exit::EXIT_DENIED
+    } else {
+        exit::EXIT_OK
+    })
+}
