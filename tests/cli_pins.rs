@@ -121,6 +121,40 @@ fn every_rule_fails_on_the_unpinned_fixture_and_passes_on_the_pinned_one() {
         first["fix"],
         "pin to the commit: `uses: actions/checkout@<40-hex sha> # v4`"
     );
+    // SARIF (validated in CI) carries the same file and line for every result.
+    let sarif_path = output_dir().join("pins-unpinned-mixed.sarif");
+    let run = secgate(&[
+        "pins",
+        s(&fixture("unpinned-mixed")),
+        "--format",
+        "sarif",
+        "-o",
+        s(&sarif_path),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    let sarif_places: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let place = &r["locations"][0]["physicalLocation"];
+            format!(
+                "{} {}:{}:{}",
+                r["ruleId"].as_str().unwrap(),
+                place["artifactLocation"]["uri"].as_str().unwrap(),
+                place["region"]["startLine"],
+                place["region"]["startColumn"]
+            )
+        })
+        .collect();
+    let json_places: Vec<String> = lines(&report)
+        .iter()
+        .map(|l| l.split(' ').skip(1).take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(sarif_places, json_places);
+
     let human = secgate(&["pins", s(&fixture("unpinned-mixed"))]);
     insta::assert_snapshot!("pins_unpinned_mixed_human", human.stdout);
 
@@ -328,4 +362,43 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// The Cargo rules through the binary on a real workspace: a requirement the lock does not
+/// meet, a new dependency, and no lockfile at all. Cargo cannot confirm here (the copy has no
+/// sources), so the findings stay and a note says why.
+#[test]
+fn stale_and_missing_cargo_lockfiles_of_a_real_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bat = corpus("cargo-bat");
+    let manifest = std::fs::read_to_string(bat.join("Cargo.toml")).unwrap();
+    let edited = manifest
+        .replacen("once_cell = \"1.20\"", "once_cell = \"1.99\"", 1)
+        .replacen(
+            "[dependencies]\n",
+            "[dependencies]\nnot-locked-yet = \"0.1\"\n",
+            1,
+        );
+    assert_ne!(edited, manifest);
+    std::fs::write(tmp.path().join("Cargo.toml"), edited).unwrap();
+    std::fs::copy(bat.join("Cargo.lock"), tmp.path().join("Cargo.lock")).unwrap();
+    let (code, report, stderr) = pins_json(tmp.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        lines(&report),
+        [
+            "deny lockfile-stale Cargo.toml:44:1 not-locked-yet",
+            "deny lockfile-stale Cargo.toml:50:14 once_cell",
+        ]
+    );
+    let text = report.to_string();
+    assert!(
+        text.contains("cargo could not confirm the 2 lockfile-stale findings"),
+        "{text}"
+    );
+
+    std::fs::remove_file(tmp.path().join("Cargo.lock")).unwrap();
+    let (code, report, _) = pins_json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(lines(&report), ["deny lockfile-missing Cargo.toml:1:1 bat"]);
 }
