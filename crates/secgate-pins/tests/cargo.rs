@@ -6,24 +6,13 @@
 //! The corpus is found through `SECGATE_SHARED`, else `../shared` next to the repository; a
 //! missing corpus fails the tests.
 
+mod common;
+
+use common::corpus;
 use secgate_core::{Code, Finding};
 use secgate_pins::{FileKind, SourceFile, classify, rust};
 use std::fs;
-use std::path::{Path, PathBuf};
-
-fn corpus() -> PathBuf {
-    let shared = std::env::var_os("SECGATE_SHARED").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        PathBuf::from,
-    );
-    let corpus = shared.join("corpus");
-    assert!(
-        corpus.is_dir(),
-        "the corpus is missing: {}",
-        corpus.display()
-    );
-    corpus
-}
+use std::path::Path;
 
 /// Every `Cargo.toml` and `Cargo.lock` under the corpus project `name`, paths relative to it.
 fn project(name: &str) -> Vec<SourceFile> {

@@ -7,28 +7,11 @@
 //! The corpus is found through `SECGATE_SHARED`, else `../shared` next to the repository; a
 //! missing corpus fails the tests.
 
+mod common;
+
+use common::read;
 use secgate_core::Code;
 use secgate_pins::{FileKind, ImagesRule, PinsOptions, SourceFile, dockerfile};
-use std::path::PathBuf;
-
-fn corpus() -> PathBuf {
-    let shared = std::env::var_os("SECGATE_SHARED").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        PathBuf::from,
-    );
-    let corpus = shared.join("corpus");
-    assert!(
-        corpus.is_dir(),
-        "the corpus is missing: {}",
-        corpus.display()
-    );
-    corpus
-}
-
-fn read(path: &str) -> String {
-    let full = corpus().join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
-}
 
 /// (code, line, column, id, flagged text) of every finding on `text` as the file `path`.
 fn check_with(path: &str, text: &str, images: ImagesRule) -> Vec<(Code, u32, u32, String, String)> {

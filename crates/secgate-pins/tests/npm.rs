@@ -7,9 +7,11 @@
 //! The corpus is found through `SECGATE_SHARED`, else `../shared` next to the repository; a
 //! missing corpus fails the tests.
 
+mod common;
+
+use common::corpus;
 use secgate_core::Code;
 use secgate_pins::{FileKind, PinsError, SourceFile, classify, npm};
-use std::path::PathBuf;
 
 const PROJECTS: &[&str] = &[
     "npm-axios",
@@ -20,20 +22,6 @@ const PROJECTS: &[&str] = &[
     "yarn-v1-drawio-desktop",
     "yarn-webpack",
 ];
-
-fn corpus() -> PathBuf {
-    let shared = std::env::var_os("SECGATE_SHARED").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        PathBuf::from,
-    );
-    let corpus = shared.join("corpus");
-    assert!(
-        corpus.is_dir(),
-        "the corpus is missing: {}",
-        corpus.display()
-    );
-    corpus
-}
 
 /// The npm files of a corpus project, at `project/name` as a walk of the corpus would see them.
 fn project(name: &str) -> Vec<SourceFile> {

@@ -6,28 +6,11 @@
 //! The corpus is found through `SECGATE_SHARED`, else `../shared` next to the repository; a
 //! missing corpus fails the tests.
 
+mod common;
+
+use common::read;
 use secgate_core::Code;
 use secgate_pins::{FileKind, PinsOptions, PythonRule, SourceFile, requirements};
-use std::path::PathBuf;
-
-fn corpus() -> PathBuf {
-    let shared = std::env::var_os("SECGATE_SHARED").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        PathBuf::from,
-    );
-    let corpus = shared.join("corpus");
-    assert!(
-        corpus.is_dir(),
-        "the corpus is missing: {}",
-        corpus.display()
-    );
-    corpus
-}
-
-fn read(path: &str) -> String {
-    let full = corpus().join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
-}
 
 /// (code, line, column, id) of every finding on `text` as the file `path`.
 fn check(path: &str, text: &str, python: PythonRule) -> Vec<(Code, u32, u32, String)> {

@@ -1,23 +1,11 @@
 //! The workflow checks on real workflows from the shared corpus (`../shared/corpus`, or
 //! `$SECGATE_SHARED/corpus`): exact findings and version comments, line by line.
 
+mod common;
+
+use common::corpus;
 use secgate_core::{Code, Finding};
 use secgate_pins::{ActionsRule, FileKind, PinsOptions, SourceFile, classify, workflow};
-use std::path::PathBuf;
-
-fn corpus() -> PathBuf {
-    let shared = std::env::var_os("SECGATE_SHARED").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        PathBuf::from,
-    );
-    let corpus = shared.join("corpus");
-    assert!(
-        corpus.is_dir(),
-        "the shared corpus is missing at {}",
-        corpus.display()
-    );
-    corpus
-}
 
 /// `project/path/in/repo` of the corpus, as a file of its repository.
 fn load(path: &str) -> SourceFile {

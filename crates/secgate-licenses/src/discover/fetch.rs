@@ -31,7 +31,10 @@ fn run(manifest_dir: &Path, cargo_home: Option<&Path>) -> Result<(), DiscoverErr
         .arg("--locked")
         .arg("--manifest-path")
         .arg(manifest_dir.join("Cargo.toml"))
-        .stdin(Stdio::null());
+        // An empty pipe, closed at once by `output()`, rather than the null device: cargo hands
+        // its stdin to `rustc -`, which must read end-of-file even where `/dev/null` is not a
+        // real null device (some sandboxes make it an ordinary, shared file).
+        .stdin(Stdio::piped());
     if let Some(home) = cargo_home {
         command.env("CARGO_HOME", home);
     }
