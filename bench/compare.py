@@ -1,13 +1,26 @@
 """Times secgate and cargo-audit alternately on each corpus lockfile; prints medians and ratios.
+Then times `secgate check` against `cargo deny check` on the projects both can run on.
 
 secgate runs warm: its prebuilt index for the database exists after the first run, as it does
 in CI after `secgate db fetch`. The last column adds the OSV crates.io tree as a second source.
+
+cargo-deny needs a workspace `cargo metadata` can load (every member's manifest and sources), so
+the corpus lockfiles, which come without their members, are out of its reach; `check` is
+compared on this repository's own workspace and on the licence gate's 34-crate fixture project.
+Both tools read the same RustSec snapshot (for cargo-deny: a git repository made from it, as it
+requires) and the same cargo registry cache, offline.
 """
 import argparse
+import os
+import shutil
 import tempfile
 import statistics
 import subprocess
 import time
+
+# Output of the timed commands. Not the null device: where `/dev/null` is an ordinary shared file
+# (some sandboxes), what is written there comes back to the next `rustc -` cargo starts.
+SINK = tempfile.TemporaryFile()
 
 LOCKFILES = [
     ("cargo-xi-editor-2023/rust/Cargo.lock", 164),
@@ -17,7 +30,7 @@ LOCKFILES = [
 ]
 
 
-def timed(cmd):
+def timed(cmd, ok=(0, 1)):
     """Wall time in seconds and peak RSS in KiB of one run.
 
     The RSS comes from GNU time, a small C program that forks and execs the command: measured
@@ -25,12 +38,101 @@ def timed(cmd):
     """
     with tempfile.NamedTemporaryFile("r") as rss:
         start = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # An empty pipe as stdin: cargo (run by cargo-deny) hands its stdin to `rustc -`, which
+        # must see end-of-file at once, whatever the caller's stdin is.
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd], input=b"",
+                              stdout=SINK, stderr=SINK)
         elapsed = time.perf_counter() - start
-        if proc.returncode not in (0, 1):
+        if proc.returncode not in ok:
             raise SystemExit(f"{cmd[0]} exited {proc.returncode}: {' '.join(cmd)}")
         return elapsed, int(rss.read().split()[-1])
+
+
+# cargo-deny keeps each database in `<db-path>/<name>-<hash of its URL>`; this is the one for
+# the default RustSec URL.
+DENY_DB_DIR = "advisory-db-3157b0e258782691"
+DENY_CONFIG = """[advisories]
+db-path = "{dbs}"
+db-urls = ["https://github.com/rustsec/advisory-db"]
+[licenses]
+allow = ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "0BSD", "Zlib", "Unicode-3.0",
+         "Unicode-DFS-2016", "CC0-1.0", "BSL-1.0", "Apache-2.0 WITH LLVM-exception",
+         "CDLA-Permissive-2.0"]
+"""
+
+
+def deny_setup(shared, work):
+    """A git copy of the RustSec snapshot where cargo-deny looks for it, and its config."""
+    dbs = os.path.join(work, "dbs")
+    repo = os.path.join(dbs, DENY_DB_DIR)
+    shutil.copytree(f"{shared}/advisory-data/rustsec", repo)
+    git = ["git", "-C", repo, "-c", "user.name=bench", "-c", "user.email=bench@invalid"]
+    subprocess.run(["git", "init", "-q", repo], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "snapshot"], check=True)
+    config = os.path.join(work, "deny.toml")
+    with open(config, "w") as f:
+        f.write(DENY_CONFIG.format(dbs=dbs))
+    return config
+
+
+def fixture_project(repo, work, secgate, cargo_home):
+    """The licence fixture as a buildable project, its crates fetched into `cargo_home`."""
+    src = f"{repo}/crates/secgate-licenses/tests/fixtures/registry-varied-licenses"
+    project = os.path.join(work, "fixture")
+    os.makedirs(os.path.join(project, "src"))
+    for name in ("Cargo.toml", "Cargo.lock"):
+        shutil.copy(os.path.join(src, name), project)
+    open(os.path.join(project, "src", "lib.rs"), "w").close()
+    env = {**os.environ, "CARGO_HOME": cargo_home}
+    env.pop("SECGATE_OFFLINE", None)
+    subprocess.run([secgate, "licenses", project, "--fetch", "-q"], env=env, input=b"",
+                   stdout=SINK, stderr=SINK, check=False)
+    # cargo-deny runs `cargo metadata` with the null device as stdin, and cargo passes it on to
+    # `rustc -` unless `target/.rustc_info.json` already caches rustc's answers: run it once
+    # with an empty stdin so that every timed run finds the cache, as a built project would.
+    subprocess.run(["cargo", "metadata", "--offline", "--format-version", "1", "--manifest-path",
+                    os.path.join(project, "Cargo.toml")], env=env, input=b"",
+                   stdout=SINK, check=True)
+    return project
+
+
+def bench_check(a, repo):
+    """`secgate check --offline` against `cargo deny check --offline` on the same projects."""
+    db = f"{a.shared}/advisory-data/rustsec"
+    print()
+    print("| project | packages | secgate check (ms) | cargo deny check (ms) | time ratio | "
+          "secgate peak RSS (MiB) | cargo deny peak RSS (MiB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as work:
+        config = deny_setup(a.shared, work)
+        home = os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
+        fixture_home = f"{repo}/target/secgate-test-cargo-home"
+        fixture = fixture_project(repo, work, a.secgate, fixture_home)
+        projects = [("secgate workspace", repo, home),
+                    ("licence fixture", fixture, fixture_home)]
+        for name, project, cargo_home in projects:
+            os.environ["CARGO_HOME"] = cargo_home
+            manifest = f"{project}/Cargo.toml"
+            with open(f"{project}/Cargo.lock") as lock:
+                packages = lock.read().count("[[package]]")
+            ours = [a.secgate, "check", manifest, "--db", db, "--offline", "--format", "json"]
+            theirs = [a.cargo_deny, "--manifest-path", manifest, "--config", config,
+                      "--offline", "check"]
+            # cargo-deny's exit code is a bit set of the checks that failed (licenses = 4).
+            deny_ok = range(16)
+            timed(ours), timed(theirs, deny_ok)
+            r_ours, r_theirs = [], []
+            for _ in range(a.runs):
+                r_ours.append(timed(ours))
+                r_theirs.append(timed(theirs, deny_ok))
+            m_ours = statistics.median(t for t, _ in r_ours)
+            m_theirs = statistics.median(t for t, _ in r_theirs)
+            rss_ours = max(r for _, r in r_ours) / 1024
+            rss_theirs = max(r for _, r in r_theirs) / 1024
+            print(f"| {name} | {packages} | {m_ours * 1000:.1f} | {m_theirs * 1000:.1f} | "
+                  f"{m_ours / m_theirs:.3f} | {rss_ours:.1f} | {rss_theirs:.1f} |")
+        os.environ["CARGO_HOME"] = home
 
 
 def main():
@@ -38,7 +140,9 @@ def main():
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--secgate", required=True)
     ap.add_argument("--cargo-audit", required=True)
+    ap.add_argument("--cargo-deny", required=True)
     ap.add_argument("--shared", required=True)
+    ap.add_argument("--repo", required=True)
     a = ap.parse_args()
     db = f"{a.shared}/advisory-data/rustsec"
     osv = f"{a.shared}/advisory-data/osv/crates.io"
@@ -64,6 +168,7 @@ def main():
         rss_theirs = max(r for _, r in r_theirs) / 1024
         print(f"| {rel} | {packages} | {m_ours * 1000:.1f} | {m_theirs * 1000:.1f} | "
               f"{m_ours / m_theirs:.2f} | {rss_ours:.1f} | {rss_theirs:.1f} | {m_both * 1000:.1f} |")
+    bench_check(a, a.repo)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,10 @@ pub fn license_findings(
     let packages: Vec<&Package> = inventory.packages().collect();
     let mut opts = DiscoverOptions::from_env(&inventory.root);
     opts.threshold = policy.licenses.confidence_threshold;
+    // Licence texts recognized once are remembered, so a warm run skips the detection engine.
+    opts.detection_cache = crate::db::cache_dir(global)
+        .ok()
+        .map(|cache| cache.join("license-detection"));
 
     let mut discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
     if !discovery.missing.is_empty() && fetch {

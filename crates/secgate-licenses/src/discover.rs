@@ -93,6 +93,9 @@ pub struct DiscoverOptions {
     pub repo_root: PathBuf,
     /// Minimum score (0.0 to 1.0) of a licence text match; [`DEFAULT_THRESHOLD`] by default.
     pub threshold: f32,
+    /// Where licence text detections are remembered by the text's sha256 (see
+    /// `detect_cached`); `None` analyses every text each run.
+    pub detection_cache: Option<PathBuf>,
 }
 
 impl DiscoverOptions {
@@ -102,6 +105,7 @@ impl DiscoverOptions {
             cargo_home: cargo_home.into(),
             repo_root: repo_root.into(),
             threshold: DEFAULT_THRESHOLD,
+            detection_cache: None,
         }
     }
 
@@ -139,7 +143,7 @@ pub struct Discovery {
 pub fn discover(packages: &[&Package], opts: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
     let sources = Sources::load(packages, opts)?;
     let results = parallel::map_items(packages, |package| match sources.locate(package)? {
-        Some(located) => describe(package, located, opts.threshold).map(Some),
+        Some(located) => describe(package, located, opts).map(Some),
         None => Ok(None),
     });
     let mut discovery = Discovery {
@@ -321,7 +325,7 @@ fn read_registry_manifest(
 fn describe(
     package: &Package,
     located: TreePackage,
-    threshold: f32,
+    opts: &DiscoverOptions,
 ) -> Result<Discovered, DiscoverError> {
     let dir = located.manifest.parent().unwrap_or(Path::new("."));
     let files = license_files(dir, located.license_file.as_deref())?;
@@ -332,7 +336,8 @@ fn describe(
         let declared = located.license_file.is_some();
         for file in files.iter().filter(|f| f.declared || !declared) {
             let text = String::from_utf8_lossy(&file.bytes);
-            if let Some(found) = detect::detect(&text, threshold) {
+            let cache = opts.detection_cache.as_deref();
+            if let Some(found) = detect::detect_cached(&text, &file.sha256, opts.threshold, cache) {
                 detections.push(Detected {
                     expression: found.id.to_owned(),
                     confidence: found.score,

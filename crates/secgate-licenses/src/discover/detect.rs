@@ -7,11 +7,13 @@
 //! build or run time. The `askalono` crate itself ships no cache and would need the SPDX
 //! `license-list-data` repository at run time.
 //!
-//! The store (about 700 licences, 100 ms to decode in a release build) is loaded once per
-//! process, on the first text that needs it: most packages declare their licence and never get
-//! here.
+//! The store (about 700 licences, 100 ms and some 60 MiB to decode in a release build) is loaded
+//! once per process, on the first text that needs it: most packages declare their licence and
+//! never get here. With a cache directory, each result is also kept on disk by the sha256 of
+//! the text ([`detect_cached`]), so a warm run never loads the store for texts it has seen.
 
 use spdx::detection::{Store, TextData};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// The best match for a text, when its score reaches the threshold.
@@ -30,8 +32,59 @@ fn store() -> &'static Store {
     })
 }
 
+/// [`detect`], remembered in `cache` (when given) under the text's `sha256`: a file
+/// `<cache>/<sha256>` holding the best match's id and score, whatever the threshold, so a
+/// changed threshold needs no new analysis. The cache only saves time: an unreadable or
+/// malformed entry is analysed again and rewritten, and a failed write is not an error.
+pub(super) fn detect_cached(
+    text: &str,
+    sha256: &str,
+    threshold: f32,
+    cache: Option<&Path>,
+) -> Option<Match> {
+    let Some(cache) = cache else {
+        return detect(text, threshold);
+    };
+    let entry = cache.join(sha256);
+    let cached = std::fs::read_to_string(&entry)
+        .ok()
+        .and_then(|line| parse_entry(&line));
+    let best = if let Some(best) = cached {
+        best
+    } else {
+        let best = best_match(text)?;
+        let _ = write_entry(cache, &entry, &best);
+        best
+    };
+    (best.score >= threshold).then_some(best)
+}
+
+fn parse_entry(line: &str) -> Option<Match> {
+    let (id, score) = line.trim().split_once(' ')?;
+    let id = spdx::license_id(id)?.name;
+    let score: f32 = score
+        .parse()
+        .ok()
+        .filter(|s: &f32| (0.0..=1.0).contains(s))?;
+    Some(Match { id, score })
+}
+
+fn write_entry(cache: &Path, entry: &Path, best: &Match) -> std::io::Result<()> {
+    std::fs::create_dir_all(cache)?;
+    let tmp = entry.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, format!("{} {}\n", best.id, best.score))?;
+    std::fs::rename(&tmp, entry).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
 /// The licence `text` is, if the best match scores at least `threshold`.
 pub(super) fn detect(text: &str, threshold: f32) -> Option<Match> {
+    best_match(text).filter(|m| m.score >= threshold)
+}
+
+/// The best match for `text`, whatever its score; `None` for an empty text.
+fn best_match(text: &str) -> Option<Match> {
     if text.trim().is_empty() {
         return None;
     }
@@ -50,7 +103,7 @@ pub(super) fn detect(text: &str, threshold: f32) -> Option<Match> {
     } else {
         (found.name, found.score)
     };
-    (score >= threshold).then_some(Match { id, score })
+    Some(Match { id, score })
 }
 
 const PIXAR: &str = "Pixar";
@@ -84,6 +137,30 @@ BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR P
 NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, \
 DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, \
 OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.\n";
+
+    #[test]
+    fn detections_are_remembered_by_hash_and_rejudged_against_the_threshold() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("detections");
+        let mit = "Permission is hereby granted, free of charge, to any person obtaining a copy of \
+                   this software and associated documentation files (the \"Software\"), to deal in \
+                   the Software without restriction";
+        let first = detect_cached(mit, "aa", 0.1, Some(&cache)).expect("detected");
+        let stored = std::fs::read_to_string(cache.join("aa")).unwrap();
+        assert!(stored.starts_with(&format!("{} ", first.id)), "{stored}");
+        // A remembered answer is used as it is: the text is not analysed again.
+        std::fs::write(cache.join("bb"), "BSD-3-Clause 0.9\n").unwrap();
+        let cached = detect_cached("unrelated text", "bb", 0.8, Some(&cache)).unwrap();
+        assert_eq!((cached.id, cached.score), ("BSD-3-Clause", 0.9));
+        assert_eq!(
+            detect_cached("unrelated text", "bb", 0.95, Some(&cache)),
+            None
+        );
+        // A malformed entry is analysed again and replaced.
+        std::fs::write(cache.join("aa"), "Not-A-Licence 7\n").unwrap();
+        assert_eq!(detect_cached(mit, "aa", 0.1, Some(&cache)), Some(first));
+        assert_eq!(std::fs::read_to_string(cache.join("aa")).unwrap(), stored);
+    }
 
     #[test]
     fn recognizes_mit_and_rejects_prose() {
