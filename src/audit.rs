@@ -60,8 +60,26 @@ pub fn advisory_findings(
         .index
         .clone()
         .map(secgate_advisories::AdvisoryIndex::with_direct_rustsec_trees);
-    let mut db = Database::open_indexed(&selected.dirs, Some(&names), index.as_ref())
-        .context("cannot load the advisory database")?;
+    // A `--db` tree has no fetch record: while the database loads, find how current each
+    // RustSec checkout is from its newest advisory (OSV sources report theirs while loading).
+    let (db, rustsec_dates) = std::thread::scope(|scope| {
+        let dates = selected.freshness.is_none().then(|| {
+            scope.spawn(|| {
+                selected
+                    .dirs
+                    .iter()
+                    .filter(|dir| dir.join("crates").is_dir())
+                    .map(|dir| (dir.clone(), secgate_advisories::newest_rustsec_date(dir)))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let db = Database::open_indexed(&selected.dirs, Some(&names), index.as_ref());
+        let dates = dates
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default();
+        (db, dates)
+    });
+    let mut db = db.context("cannot load the advisory database")?;
     let mut skipped = Vec::new();
     if policy.advisories.sources.contains(&Source::OsvApi) {
         if global.offline {
@@ -86,6 +104,9 @@ pub fn advisory_findings(
         }
     }
     let mut notes = database_notes(&db, selected.freshness.as_ref());
+    if selected.freshness.is_none() {
+        notes.extend(data_age_notes(&db, &rustsec_dates));
+    }
     notes.extend(skipped);
     Ok((findings, notes))
 }
@@ -127,6 +148,52 @@ fn database_notes(db: &Database, freshness: Option<&databases::Freshness>) -> Ve
     notes
 }
 
+/// The age of databases used as they are (`--db`): the newest advisory of each RustSec
+/// checkout, the latest `modified` of each OSV source.
+fn data_age_notes(
+    db: &Database,
+    rustsec: &[(std::path::PathBuf, Option<jiff::civil::Date>)],
+) -> Vec<String> {
+    let today = today();
+    let age = |date: jiff::civil::Date| {
+        let days = (today - date).get_days();
+        match days {
+            0 => "today".to_owned(),
+            1 => "1 day ago".to_owned(),
+            n => format!("{n} days ago"),
+        }
+    };
+    let mut notes = Vec::new();
+    for (dir, date) in rustsec {
+        notes.push(match date {
+            Some(date) => format!(
+                "advisory data `{}`: newest advisory dated {date} ({})",
+                dir.display(),
+                age(*date)
+            ),
+            None => format!(
+                "advisory data `{}`: no dated advisory, age unknown",
+                dir.display()
+            ),
+        });
+    }
+    for source in db
+        .sources
+        .iter()
+        .filter(|s| s.kind != secgate_advisories::SourceKind::Rustsec)
+    {
+        if let Some(newest) = source.newest {
+            let date = newest.to_zoned(jiff::tz::TimeZone::UTC).date();
+            notes.push(format!(
+                "advisory data `{}`: newest record modified {date} ({})",
+                source.path.display(),
+                age(date)
+            ));
+        }
+    }
+    notes
+}
+
 /// Policy problems name the file relative to the root (as findings do); in an error, show the
 /// path the user can open.
 pub fn openable_policy_path(root: &std::path::Path, e: PolicyError) -> PolicyError {
@@ -144,11 +211,16 @@ pub fn openable_policy_path(root: &std::path::Path, e: PolicyError) -> PolicyErr
     }
 }
 
-/// Today's date in UTC, for ignore expiry.
+/// Today's date in UTC, for ignore expiry and the age of `--db` data. `SOURCE_DATE_EPOCH`
+/// (seconds since 1970, as reproducible builds use it) fixes the day, so a report can be
+/// reproduced byte for byte later.
 pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 
 impl From<FormatArg> for Format {

@@ -431,3 +431,38 @@ fn markdown_report_is_a_table_for_the_job_summary() {
         "{md}"
     );
 }
+
+/// A `--db` tree is used as it is, and the report says how current it is: the newest advisory
+/// of a RustSec checkout, the latest `modified` of an OSV tree, against a fixed today.
+#[test]
+fn explicit_databases_report_the_age_of_their_data() {
+    let osv = common::shared().join("advisory-data/osv/crates.io");
+    let run = common::secgate(&[
+        "audit",
+        s(&common::corpus("cargo-bat")),
+        "--db",
+        s(&common::rustsec_db()),
+        "--db",
+        s(&osv),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let notes: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    let rustsec = format!(
+        "advisory data `{}`: newest advisory dated 2026-08-20 (95 days ago)",
+        s(&common::rustsec_db())
+    );
+    let osv_note = format!(
+        "advisory data `{}`: newest record modified 2026-08-21 (94 days ago)",
+        s(&osv)
+    );
+    assert!(notes.contains(&rustsec.as_str()), "{notes:#?}");
+    assert!(notes.contains(&osv_note.as_str()), "{notes:#?}");
+}

@@ -52,6 +52,9 @@ pub fn run(command: &mut Command) -> Run {
     }
 }
 
+/// The day tests run on, for `SOURCE_DATE_EPOCH`: 2026-11-23T00:00:00Z.
+pub const TODAY_EPOCH: &str = "1795392000";
+
 /// Runs `secgate` with `args` in `cwd`, with no `SECGATE_*` variables or colour from outside.
 pub fn secgate_in(cwd: &Path, args: &[&str]) -> Run {
     run(Command::new(env!("CARGO_BIN_EXE_secgate"))
@@ -61,6 +64,9 @@ pub fn secgate_in(cwd: &Path, args: &[&str]) -> Run {
         .env("NO_COLOR", "1")
         // Tests never touch the network or the user's cache unless they say so.
         .env("SECGATE_OFFLINE", "1")
+        // A fixed "today" (2026-11-23), so the age of the advisory data in the notes does not
+        // change the snapshots from one day to the next.
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
         .env(
             "SECGATE_CACHE",
             Path::new(env!("CARGO_MANIFEST_DIR")).join("target/secgate-test-cache"),

@@ -45,6 +45,10 @@ pub struct DatabaseSource {
     pub bad_records: usize,
     /// Whether the records came from the source's prebuilt index.
     pub index: IndexUse,
+    /// For OSV sources: the latest `modified` of the records secgate matches, whichever
+    /// packages were asked for — how current the data is. `None` for RustSec checkouts (see
+    /// [`crate::newest_rustsec_date`]) and for sources with no such record.
+    pub newest: Option<jiff::Timestamp>,
 }
 
 /// A record that could not be parsed; the rest of the database is still used.
@@ -174,6 +178,7 @@ impl Database {
                 other_ecosystems: 0,
                 bad_records: bad.len(),
                 index,
+                newest: None,
             });
             for advisory in advisories {
                 self.insert(advisory);
@@ -181,6 +186,7 @@ impl Database {
             self.bad_records.extend(bad);
             return data.crates;
         }
+        let newest = data.osv.iter().map(|r| r.modified).max();
         staged.extend(
             data.osv
                 .into_iter()
@@ -193,6 +199,7 @@ impl Database {
             other_ecosystems: data.other_ecosystems,
             bad_records: data.bad.len(),
             index,
+            newest,
         });
         let found = data.records + data.bad.len();
         self.bad_records.extend(data.bad);
@@ -261,6 +268,7 @@ impl Database {
             other_ecosystems: data.other_ecosystems,
             bad_records: data.bad.len(),
             index: IndexUse::Off,
+            newest: data.osv.iter().map(|r| r.modified).max(),
         });
         staged.extend(data.osv);
         self.bad_records.extend(data.bad);

@@ -12,6 +12,7 @@
 //! source instead of parsing every record.
 
 mod check;
+mod data_age;
 mod database;
 mod dedupe;
 mod entry;
@@ -27,6 +28,7 @@ mod source;
 mod yanked;
 
 pub use check::check;
+pub use data_age::newest_rustsec_date;
 pub use database::{BadRecord, Database, DatabaseSource, SourceKind};
 pub use entry::{
     AffectedVersions, Kind, ListedVersion, OsvEntry, OsvPackage, RustsecEntry, VersionRange,
