@@ -62,6 +62,9 @@ pub fn advisory_findings(
         .map(secgate_advisories::AdvisoryIndex::with_direct_rustsec_trees);
     // A `--db` tree has no fetch record: while the database loads, find how current each
     // RustSec checkout is from its newest advisory (OSV sources report theirs while loading).
+    let age_cache = crate::db::cache_dir(global)
+        .ok()
+        .map(|cache| cache.join("data-age"));
     let (db, rustsec_dates) = std::thread::scope(|scope| {
         let dates = selected.freshness.is_none().then(|| {
             scope.spawn(|| {
@@ -69,7 +72,11 @@ pub fn advisory_findings(
                     .dirs
                     .iter()
                     .filter(|dir| dir.join("crates").is_dir())
-                    .map(|dir| (dir.clone(), secgate_advisories::newest_rustsec_date(dir)))
+                    .map(|dir| {
+                        let cache = age_cache.as_deref();
+                        let date = secgate_advisories::newest_rustsec_date_cached(dir, cache);
+                        (dir.clone(), date)
+                    })
                     .collect::<Vec<_>>()
             })
         });

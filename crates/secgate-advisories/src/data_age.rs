@@ -3,13 +3,59 @@
 //! A `--db` tree is used as it is, with no fetch record to tell its age, and audits read only
 //! the directories of the locked crates. The newest `date = "YYYY-MM-DD"` among all advisories
 //! says how old the data is. Only the first kilobyte of each record is read (the front matter
-//! puts `date` in the first lines), so the scan stays a few milliseconds for the whole
-//! database and can run beside the audit.
+//! puts `date` in the first lines), and [`newest_rustsec_date_cached`] remembers the answer
+//! for a fingerprint of the `crates/` directories (their number and newest modification time:
+//! adding or replacing an advisory changes its directory's), so a warm audit only lists one
+//! directory.
 
 use jiff::civil::Date;
+use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::Read;
 use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+/// [`newest_rustsec_date`], remembered in `cache` (when given) for the checkout's fingerprint.
+/// The cache only saves time: a missing or stale entry means a full scan, a failed write is
+/// not an error.
+pub fn newest_rustsec_date_cached(root: &Path, cache: Option<&Path>) -> Option<Date> {
+    let Some(cache) = cache else {
+        return newest_rustsec_date(root);
+    };
+    let fingerprint = fingerprint(root)?;
+    let key = Sha256::digest(root.to_string_lossy().as_bytes());
+    let entry = cache.join(format!("{key:x}"));
+    if let Some(date) = fs::read_to_string(&entry).ok().and_then(|text| {
+        let (print, date) = text.trim().rsplit_once(' ')?;
+        (print == fingerprint).then(|| date.parse().ok())?
+    }) {
+        return Some(date);
+    }
+    let date = newest_rustsec_date(root)?;
+    let _ = fs::create_dir_all(cache).and_then(|()| {
+        let tmp = entry.with_extension(format!("tmp{}", std::process::id()));
+        fs::write(&tmp, format!("{fingerprint} {date}\n"))?;
+        fs::rename(&tmp, &entry)
+    });
+    Some(date)
+}
+
+/// `<crate directories> <newest directory mtime in ns>` of `root/crates`.
+fn fingerprint(root: &Path) -> Option<String> {
+    let mut count = 0usize;
+    let mut newest = 0u128;
+    for dir in fs::read_dir(root.join("crates")).ok()?.flatten() {
+        count += 1;
+        let modified = dir
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        newest = newest.max(modified);
+    }
+    Some(format!("{count}:{newest}"))
+}
 
 /// Bytes read from the start of each advisory.
 const HEAD: usize = 1024;
@@ -58,6 +104,40 @@ fn advisory_date(head: &[u8]) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_dates_follow_the_checkout() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let db = dir.path().join("db");
+        let krate = db.join("crates/a");
+        fs::create_dir_all(&krate).unwrap();
+        fs::write(krate.join("R-1.md"), "date = \"2020-01-02\"\n").unwrap();
+        let first = newest_rustsec_date_cached(&db, Some(&cache));
+        assert_eq!(first, Some(Date::constant(2020, 1, 2)));
+        // A remembered answer for an unchanged checkout is used as it is.
+        let entry = fs::read_dir(&cache)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let text = fs::read_to_string(&entry).unwrap();
+        let print = text.trim().rsplit_once(' ').unwrap().0.to_owned();
+        fs::write(&entry, format!("{print} 2001-02-03\n")).unwrap();
+        assert_eq!(
+            newest_rustsec_date_cached(&db, Some(&cache)),
+            Some(Date::constant(2001, 2, 3))
+        );
+        // A new crate directory changes the fingerprint: scanned again.
+        let other = db.join("crates/b");
+        fs::create_dir_all(&other).unwrap();
+        fs::write(other.join("R-2.md"), "date = \"2022-05-06\"\n").unwrap();
+        assert_eq!(
+            newest_rustsec_date_cached(&db, Some(&cache)),
+            Some(Date::constant(2022, 5, 6))
+        );
+    }
 
     #[test]
     fn newest_date_of_all_advisories_and_none_without_any() {

@@ -28,7 +28,7 @@ mod source;
 mod yanked;
 
 pub use check::check;
-pub use data_age::newest_rustsec_date;
+pub use data_age::{newest_rustsec_date, newest_rustsec_date_cached};
 pub use database::{BadRecord, Database, DatabaseSource, SourceKind};
 pub use entry::{
     AffectedVersions, Kind, ListedVersion, OsvEntry, OsvPackage, RustsecEntry, VersionRange,
