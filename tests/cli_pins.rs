@@ -402,3 +402,24 @@ fn stale_and_missing_cargo_lockfiles_of_a_real_project() {
     assert_eq!(code, 1);
     assert_eq!(lines(&report), ["deny lockfile-missing Cargo.toml:1:1 bat"]);
 }
+
+/// Shell scripts in the tree are read like `run:` steps.
+#[test]
+fn shell_scripts_are_checked_at_their_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("scripts")).unwrap();
+    std::fs::write(
+        tmp.path().join("scripts/install.sh"),
+        "#!/bin/sh\nset -eu\n# bootstrap\ncurl -fsSL https://example.invalid/x.sh | bash\ncargo install --locked ripgrep@14.1.1\ncargo install just\n",
+    )
+    .unwrap();
+    let (code, report, stderr) = pins_json(tmp.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        lines(&report),
+        [
+            "deny curl-pipe-shell scripts/install.sh:4:1 curl|bash",
+            "warn install-unlocked scripts/install.sh:6:1 cargo-install",
+        ]
+    );
+}
