@@ -117,7 +117,7 @@ fn git_dependencies_are_not_matched_against_crates_io_advisories() {
 #[test]
 fn a_bad_advisory_record_is_a_warning_and_the_rest_still_match() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&rustsec_db().join("crates"), &tmp.path().join("crates"));
+    common::copy_dir(&rustsec_db().join("crates"), &tmp.path().join("crates"));
     let bad = tmp.path().join("crates/time/RUSTSEC-2099-0001.md");
     std::fs::write(
         &bad,
@@ -179,19 +179,6 @@ fn a_bad_advisory_record_is_a_warning_and_the_rest_still_match() {
             .any(|u| u.starts_with("file:///") && u.ends_with("crates/time/RUSTSEC-2099-0001.md")),
         "{uris:?}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -6,26 +6,12 @@ mod common;
 
 use common::{rustsec_db, s};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("crates/secgate-licenses/tests/fixtures/registry-varied-licenses")
-}
-
-fn cargo_home() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/secgate-test-cargo-home")
-}
 
 /// The fixture project with a workflow, its crates' sources fetched.
 fn project() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for file in ["Cargo.toml", "Cargo.lock"] {
-        std::fs::copy(fixture_dir().join(file), tmp.path().join(file)).unwrap();
-    }
-    std::fs::create_dir(tmp.path().join("src")).unwrap();
-    std::fs::write(tmp.path().join("src/lib.rs"), "").unwrap();
+    let tmp = common::licence_fixture_project();
     let workflows = tmp.path().join(".github/workflows");
     std::fs::create_dir_all(&workflows).unwrap();
     std::fs::write(
@@ -37,7 +23,7 @@ fn project() -> tempfile::TempDir {
     let fetched = common::run(
         Command::new(env!("CARGO_BIN_EXE_secgate"))
             .args(["licenses", s(tmp.path()), "--fetch", "-q"])
-            .env("CARGO_HOME", cargo_home())
+            .env("CARGO_HOME", common::test_cargo_home())
             .env_remove("SECGATE_OFFLINE"),
     );
     assert!(fetched.code == 1, "{}", fetched.stderr);
@@ -51,7 +37,7 @@ fn check(root: &Path, extra: &[&str]) -> (i32, Value, String) {
     let run = common::run(
         Command::new(env!("CARGO_BIN_EXE_secgate"))
             .args(&args)
-            .env("CARGO_HOME", cargo_home())
+            .env("CARGO_HOME", common::test_cargo_home())
             .env("SECGATE_OFFLINE", "1"),
     );
     let report = serde_json::from_str(&run.stdout)
@@ -120,7 +106,7 @@ license-missing = "warn"
     let human = common::run(
         Command::new(env!("CARGO_BIN_EXE_secgate"))
             .args(["check", s(tmp.path()), "--db", s(&rustsec_db())])
-            .env("CARGO_HOME", cargo_home())
+            .env("CARGO_HOME", common::test_cargo_home())
             .env("SECGATE_OFFLINE", "1")
             .env("NO_COLOR", "1"),
     );
@@ -155,7 +141,7 @@ fn a_gate_that_cannot_run_fails_the_check() {
     let run = common::run(
         Command::new(env!("CARGO_BIN_EXE_secgate"))
             .args(["check", s(tmp.path()), "--db", s(&tmp.path().join("no-db"))])
-            .env("CARGO_HOME", cargo_home())
+            .env("CARGO_HOME", common::test_cargo_home())
             .env("SECGATE_OFFLINE", "1"),
     );
     assert_eq!(run.code, 2, "{}", run.stdout);

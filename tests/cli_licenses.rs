@@ -18,26 +18,12 @@ mod common;
 
 use common::s;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("crates/secgate-licenses/tests/fixtures/registry-varied-licenses")
-}
-
-fn cargo_home() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/secgate-test-cargo-home")
-}
 
 /// A copy of the fixture project Cargo can fetch for (it needs a target), plus `policy`.
 fn project(policy: Option<&str>) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for file in ["Cargo.toml", "Cargo.lock"] {
-        std::fs::copy(fixture_dir().join(file), tmp.path().join(file)).unwrap();
-    }
-    std::fs::create_dir(tmp.path().join("src")).unwrap();
-    std::fs::write(tmp.path().join("src/lib.rs"), "").unwrap();
+    let tmp = common::licence_fixture_project();
     if let Some(policy) = policy {
         std::fs::write(tmp.path().join("secgate.toml"), policy).unwrap();
     }
@@ -73,7 +59,7 @@ fn findings(report: &Value) -> Vec<(String, String, u64)> {
 #[test]
 fn same_verdicts_as_cargo_deny_on_a_real_registry_cache() {
     let tmp = project(None);
-    let run = licenses(tmp.path(), &cargo_home(), &[]);
+    let run = licenses(tmp.path(), &common::test_cargo_home(), &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(
@@ -108,7 +94,7 @@ fn exceptions_and_a_declared_licence_pass_the_gate() {
         text.replacen("[package]\n", "[package]\nlicense = \"MIT\"\n", 1),
     )
     .unwrap();
-    let run = licenses(tmp.path(), &cargo_home(), &[]);
+    let run = licenses(tmp.path(), &common::test_cargo_home(), &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stderr, run.stdout);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(findings(&report), []);

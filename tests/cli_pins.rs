@@ -167,7 +167,7 @@ fn every_rule_fails_on_the_unpinned_fixture_and_passes_on_the_pinned_one() {
 #[test]
 fn policy_knobs_allow_tags_hashes_rules_off_and_per_file_ignores() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("unpinned-mixed"), tmp.path());
+    common::copy_dir(&fixture("unpinned-mixed"), tmp.path());
     let policy = r#"[pins]
 allow-tags = ["actions/*", "dtolnay/rust-toolchain"]
 images = "off"
@@ -349,19 +349,6 @@ fn one_file_may_be_checked_alone() {
     // Relative paths resolve from the working directory.
     let run = secgate_in(&fixture("pinned-clean"), &["pins", "Dockerfile"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The Cargo rules through the binary on a real workspace: a requirement the lock does not

@@ -112,3 +112,39 @@ fn regex_escape(s: &str) -> String {
     }
     out
 }
+
+/// Copies the directory tree `from` to `to` (created if missing).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The licence gate's 34-crate fixture project (`Cargo.toml` and `Cargo.lock`).
+pub fn licence_fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/secgate-licenses/tests/fixtures/registry-varied-licenses")
+}
+
+/// The private Cargo home the licence fixture's crates are fetched into.
+pub fn test_cargo_home() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/secgate-test-cargo-home")
+}
+
+/// A copy of the licence fixture that Cargo can fetch for (it needs a target).
+pub fn licence_fixture_project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::copy(licence_fixture_dir().join(file), tmp.path().join(file)).unwrap();
+    }
+    std::fs::create_dir(tmp.path().join("src")).unwrap();
+    std::fs::write(tmp.path().join("src/lib.rs"), "").unwrap();
+    tmp
+}
