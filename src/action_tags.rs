@@ -5,7 +5,6 @@ use anyhow::Context;
 use secgate_fetch::{Endpoints, FetchOptions};
 use secgate_pins::{ActionRef, ResolvedTags};
 use std::collections::BTreeSet;
-use std::sync::Mutex;
 
 /// Requests in flight at once.
 const PARALLEL: usize = 8;
@@ -26,25 +25,12 @@ pub fn resolve(endpoints: Endpoints, refs: &[ActionRef]) -> anyhow::Result<Resol
         endpoints,
         ..FetchOptions::default()
     };
-    let next = Mutex::new(pairs.iter());
-    let results = Mutex::new(Vec::with_capacity(pairs.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..PARALLEL.min(pairs.len()) {
-            scope.spawn(|| {
-                loop {
-                    let Some(pair) = next.lock().expect("queue lock").next() else {
-                        break;
-                    };
-                    let (repo, tag) = pair;
-                    let api = &opts.endpoints.github_api;
-                    let r = secgate_fetch::tag_commit(api, repo, tag, token.as_deref(), &opts);
-                    results.lock().expect("results lock").push((pair, r));
-                }
-            });
-        }
+    let api = &opts.endpoints.github_api;
+    let results = crate::parallel::map(&pairs, PARALLEL, |(repo, tag)| {
+        secgate_fetch::tag_commit(api, repo, tag, token.as_deref(), &opts)
     });
     let mut resolved = ResolvedTags::new();
-    for (pair, result) in results.into_inner().expect("results lock") {
+    for (pair, result) in pairs.iter().zip(results) {
         let commit = result.with_context(|| {
             format!(
                 "cannot check which commit tag `{}` of `{}` points at\n\

@@ -14,6 +14,7 @@ mod fail;
 mod licenses;
 mod osv_api;
 mod output;
+mod parallel;
 mod pins;
 mod yanked;
 

@@ -7,7 +7,6 @@ use secgate_advisories::YankedIndex;
 use secgate_core::Package;
 use secgate_fetch::{Endpoints, FetchError, FetchOptions};
 use std::collections::BTreeSet;
-use std::sync::Mutex;
 use std::time::Duration;
 
 /// How long a cached index entry is trusted before it is asked for again.
@@ -33,26 +32,12 @@ pub fn lookup<'a>(
         endpoints,
         ..FetchOptions::default()
     };
-    let next = Mutex::new(names.iter());
-    let results = Mutex::new(Vec::with_capacity(names.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..PARALLEL.min(names.len()) {
-            scope.spawn(|| {
-                loop {
-                    let Some(name) = next.lock().expect("queue lock").next() else {
-                        break;
-                    };
-                    let r = secgate_fetch::yanked_versions(&cache, name, &opts, INDEX_MAX_AGE);
-                    results.lock().expect("results lock").push((*name, r));
-                }
-            });
-        }
+    let results = crate::parallel::map(&names, PARALLEL, |name| {
+        secgate_fetch::yanked_versions(&cache, name, &opts, INDEX_MAX_AGE)
     });
     let mut index = YankedIndex::new();
     let mut unknown = Vec::new();
-    let mut results = results.into_inner().expect("results lock");
-    results.sort_by_key(|(name, _)| *name);
-    for (name, result) in results {
+    for (&name, result) in names.iter().zip(results) {
         match result {
             Ok(versions) => {
                 index.insert(name.to_owned(), versions);
