@@ -18,6 +18,8 @@ pub enum Gate {
     Licenses,
     /// Pinned versions, lockfiles, actions, images and install commands.
     Pins,
+    /// Signed tags, commits and release artifacts.
+    Signatures,
     /// The policy file.
     Policy,
 }
@@ -30,6 +32,7 @@ impl Gate {
             Gate::Database => "database",
             Gate::Licenses => "licenses",
             Gate::Pins => "pins",
+            Gate::Signatures => "signatures",
             Gate::Policy => "policy",
         }
     }
@@ -91,6 +94,12 @@ codes! {
     HashMissing = "hash-missing", Pins, Deny;
     InstallUnlocked = "install-unlocked", Pins, Warn;
     CurlPipeShell = "curl-pipe-shell", Pins, Deny;
+    TagUnsigned = "tag-unsigned", Signatures, Deny;
+    CommitUnsigned = "commit-unsigned", Signatures, Deny;
+    SignatureInvalid = "signature-invalid", Signatures, Deny;
+    SignerNotAllowed = "signer-not-allowed", Signatures, Deny;
+    BundleInvalid = "bundle-invalid", Signatures, Deny;
+    ChecksumMismatch = "checksum-mismatch", Signatures, Deny;
     IgnoreExpired = "ignore-expired", Policy, Deny;
     IgnoreUnused = "ignore-unused", Policy, Warn;
 }
@@ -135,6 +144,18 @@ impl Code {
             Code::HashMissing => "A locked or pinned package has no integrity hash",
             Code::InstallUnlocked => "An install command ignores the lockfile",
             Code::CurlPipeShell => "A script downloaded over the network is piped into a shell",
+            Code::TagUnsigned => "A release tag is lightweight or carries no signature",
+            Code::CommitUnsigned => "A commit carries no signature",
+            Code::SignatureInvalid => {
+                "A tag or commit signature does not verify over the signed object"
+            }
+            Code::SignerNotAllowed => {
+                "A signature verifies but its key is not an allowed signer (at that time)"
+            }
+            Code::BundleInvalid => "A Sigstore bundle does not verify for the artifact",
+            Code::ChecksumMismatch => {
+                "A file listed in a checksum file is missing or has a different digest"
+            }
             Code::IgnoreExpired => "An ignore in the policy has passed its expiry date",
             Code::IgnoreUnused => "An ignore in the policy matched no finding",
         }
@@ -209,6 +230,12 @@ impl Code {
             | Code::HashMissing
             | Code::InstallUnlocked
             | Code::CurlPipeShell => crate::pin_codes::explanation(self),
+            Code::TagUnsigned
+            | Code::CommitUnsigned
+            | Code::SignatureInvalid
+            | Code::SignerNotAllowed
+            | Code::BundleInvalid
+            | Code::ChecksumMismatch => crate::sign_codes::explanation(self),
             Code::IgnoreExpired => {
                 "An ignore entry (`[advisories] ignore` or `[pins] ignore`) has an `expires` date that has passed. The ignore no \
                  longer applies, so the advisory it silenced is reported again, and this finding \

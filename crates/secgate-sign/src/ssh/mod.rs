@@ -1,0 +1,9 @@
+//! SSH signatures as git makes them (`gpg.format = ssh`): an armored sshsig
+//! (`-----BEGIN SSH SIGNATURE-----`) over the object payload in namespace `git`, checked against
+//! git's `allowed_signers` file.
+
+mod allowed_signers;
+mod verify;
+
+pub use allowed_signers::{AllowedSigner, AllowedSigners, SignerKey};
+pub use verify::verify_ssh;
