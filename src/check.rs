@@ -1,12 +1,12 @@
-//! `secgate check`: every gate in one run — advisories, licences and pins — one report, one
-//! exit code. A gate without input (advisories and licences need a Cargo.lock) says so in the
+//! `secgate check`: every gate in one run — advisories, licences, pins, and signatures when the
+//! policy requires them — one report, one exit code. A gate without input (advisories and licences need a Cargo.lock) says so in the
 //! notes; a gate that cannot run on its input fails the run (exit 2), as it would alone.
 
 use crate::audit::{advisory_findings, openable_policy_path, sources, today};
 use crate::cli::{CheckArgs, GlobalArgs};
 use crate::licenses::license_findings;
 use crate::pins::{pin_findings, scan_root};
-use crate::{databases, exit, output};
+use crate::{databases, exit, output, signatures};
 use secgate_core::Gate;
 use secgate_inventory::InventoryError;
 use secgate_report::Report;
@@ -61,6 +61,12 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<u8> {
     notes.extend(pins.notes);
     gates.push(Gate::Pins);
     report_sources.extend(pins.sources);
+    if policy.signatures.enabled() {
+        let (signed, signature_notes) = signatures::check_findings(&policy, &root)?;
+        findings.extend(signed);
+        notes.extend(signature_notes);
+        gates.push(Gate::Signatures);
+    }
     if let Some((path, text)) = policy_source {
         report_sources.insert(path, text);
     }

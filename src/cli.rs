@@ -109,7 +109,8 @@ impl GlobalArgs {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Every gate: advisories, licences and pins, in one report.
+    /// Every gate: advisories, licences, pins, and signed tags and commits when the policy
+    /// requires them, in one report.
     Check(CheckArgs),
     /// Check every locked dependency against the advisory databases.
     Audit(AuditArgs),
@@ -117,6 +118,9 @@ pub enum Command {
     Licenses(LicensesArgs),
     /// Check that lockfiles, dependencies, actions, images and install commands are pinned.
     Pins(PinsArgs),
+    /// Verify signatures: a signed tag, the commits of a range, a Sigstore bundle, a checksum
+    /// file.
+    Verify(VerifyArgs),
     /// Explain a finding code: what it means and how to fix or ignore it.
     Explain(ExplainArgs),
     /// Advisory databases: download them into the cache, or show what the cache holds.
@@ -186,6 +190,106 @@ pub struct PinsArgs {
     /// shell script.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+}
+
+/// `secgate verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(subcommand)]
+    pub command: VerifyCommand,
+}
+
+/// `secgate verify` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum VerifyCommand {
+    /// The tag is annotated, signed, the signature verifies over the tag, the signer is allowed.
+    Tag(VerifyTagArgs),
+    /// Every commit of a range (merges included) is signed by an allowed signer.
+    Commits(VerifyCommitsArgs),
+    /// A Sigstore bundle verifies for FILE against the trusted root and the expected signer.
+    Artifact(VerifyArtifactArgs),
+    /// Every file listed in a SHA256SUMS / SHA512SUMS file is present with the listed digest.
+    Checksums(VerifyChecksumsArgs),
+}
+
+/// Who may sign tags and commits; default: `[signatures]` of the policy.
+#[derive(Debug, Args)]
+pub struct SignersArgs {
+    /// The repository (any directory inside its work tree).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
+    /// git's allowed_signers file for SSH signatures (instead of the policy's).
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
+    /// Armored OpenPGP public key file (instead of the policy's); may be given more than once.
+    #[arg(long = "openpgp-key", value_name = "FILE")]
+    pub openpgp_keys: Vec<PathBuf>,
+}
+
+/// `secgate verify tag`.
+#[derive(Debug, Args)]
+pub struct VerifyTagArgs {
+    /// The tag name (`v1.2.3`, or `refs/tags/v1.2.3`).
+    pub tag: String,
+    #[command(flatten)]
+    pub signers: SignersArgs,
+}
+
+/// `secgate verify commits`.
+#[derive(Debug, Args)]
+pub struct VerifyCommitsArgs {
+    /// The commits to check, as `git rev-list` takes them (`origin/main..HEAD`).
+    #[arg(required_unless_present = "since_tag")]
+    pub range: Option<String>,
+    /// Check every commit since the latest tag reachable from HEAD (all of history if none).
+    #[arg(long, conflicts_with = "range")]
+    pub since_tag: bool,
+    #[command(flatten)]
+    pub signers: SignersArgs,
+}
+
+/// What a Sigstore bundle must be verified against.
+#[derive(Debug, Args)]
+pub struct SigstoreArgs {
+    /// Trusted root JSON (default: the Sigstore public-good root built into secgate).
+    #[arg(long, value_name = "FILE")]
+    pub trusted_root: Option<PathBuf>,
+    /// The signing certificate's identity (its SAN: a workflow URI or an email), exactly.
+    #[arg(long, value_name = "IDENTITY", requires = "certificate_oidc_issuer")]
+    pub certificate_identity: Option<String>,
+    /// The OIDC issuer that vouched for the identity, exactly.
+    #[arg(long, value_name = "URL", requires = "certificate_identity")]
+    pub certificate_oidc_issuer: Option<String>,
+    /// Verify with this PEM public key instead of a certificate identity.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["certificate_identity", "certificate_oidc_issuer"])]
+    pub key: Option<PathBuf>,
+}
+
+/// `secgate verify artifact`.
+#[derive(Debug, Args)]
+pub struct VerifyArtifactArgs {
+    /// The artifact.
+    pub file: PathBuf,
+    /// Its Sigstore bundle (`.sigstore.json`).
+    #[arg(long, value_name = "FILE")]
+    pub bundle: PathBuf,
+    #[command(flatten)]
+    pub sigstore: SigstoreArgs,
+}
+
+/// `secgate verify checksums`.
+#[derive(Debug, Args)]
+pub struct VerifyChecksumsArgs {
+    /// The checksum file (GNU `sha256sum` or BSD `SHA256 (file) = ...` lines).
+    pub sums: PathBuf,
+    /// Directory the listed files are in (default: the checksum file's directory).
+    #[arg(long, value_name = "DIR")]
+    pub base: Option<PathBuf>,
+    /// Also verify the checksum file itself with this Sigstore bundle.
+    #[arg(long, value_name = "FILE")]
+    pub bundle: Option<PathBuf>,
+    #[command(flatten)]
+    pub sigstore: SigstoreArgs,
 }
 
 /// `secgate explain`.

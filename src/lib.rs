@@ -16,6 +16,8 @@ mod osv_api;
 mod output;
 mod parallel;
 mod pins;
+mod signatures;
+mod verify;
 mod yanked;
 
 use clap::Parser;
@@ -49,6 +51,7 @@ fn run(cli: &cli::Cli) -> anyhow::Result<u8> {
         cli::Command::Audit(args) => audit::run(&cli.global, args),
         cli::Command::Pins(args) => pins::run(&cli.global, args),
         cli::Command::Licenses(args) => licenses::run(&cli.global, args),
+        cli::Command::Verify(args) => verify::run(&cli.global, args),
         cli::Command::Explain(args) => explain::run(&cli.global, args),
         cli::Command::Db(args) => db::run(&cli.global, args),
     }

@@ -61,6 +61,8 @@ pub fn secgate_in(cwd: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(cwd)
         .env_remove("SECGATE_DB")
+        // `check` verifies $GITHUB_REF's tag on a tag push; tests choose their tags themselves.
+        .env_remove("GITHUB_REF")
         .env("NO_COLOR", "1")
         // Tests never touch the network or the user's cache unless they say so.
         .env("SECGATE_OFFLINE", "1")
@@ -148,3 +150,5 @@ pub fn licence_fixture_project() -> tempfile::TempDir {
     std::fs::write(tmp.path().join("src/lib.rs"), "").unwrap();
     tmp
 }
+
+pub mod signing;

@@ -10,6 +10,7 @@ use crate::licenses::{LicensesPolicy, parse_licenses};
 use crate::max_age::parse_max_age;
 use crate::pins::{PinsPolicy, parse_pins};
 use crate::policy::AdvisoriesPolicy;
+use crate::signatures::{SignaturesPolicy, parse_signatures};
 use crate::sources::parse_sources;
 use crate::suggest;
 use crate::threshold::parse_threshold;
@@ -24,12 +25,13 @@ pub(crate) struct Parsed {
     pub(crate) levels: BTreeMap<Code, Level>,
     pub(crate) licenses: LicensesPolicy,
     pub(crate) pins: PinsPolicy,
+    pub(crate) signatures: SignaturesPolicy,
 }
 
-const TOP_KEYS: &[&str] = &["advisories", "levels", "licenses", "pins"];
+const TOP_KEYS: &[&str] = &["advisories", "levels", "licenses", "pins", "signatures"];
 /// Sections and keys the design describes that this version does not implement yet: they are
 /// errors like any unknown key, with a hint that says so instead of guessing a typo.
-const NOT_YET: &[&str] = &["signatures"];
+const NOT_YET: &[&str] = &["secrets", "sbom"];
 /// The `[advisories]` keys that are not level shortcuts.
 const ADVISORY_KEYS: &[&str] = &[
     "ignore",
@@ -63,6 +65,7 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
         levels: BTreeMap::new(),
         licenses: LicensesPolicy::default(),
         pins: PinsPolicy::default(),
+        signatures: SignaturesPolicy::default(),
     };
     let mut settings = Vec::new();
     if let Some(root) = root.as_table() {
@@ -86,6 +89,12 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
                 "pins" => {
                     if let Some(table) = table(key, value, &mut problems) {
                         parsed.pins = parse_pins(table, value.span, path, &mut problems);
+                    }
+                }
+                "signatures" => {
+                    if let Some(table) = table(key, value, &mut problems) {
+                        parsed.signatures =
+                            parse_signatures(table, value.span, path, &mut problems);
                     }
                 }
                 _ => unknown_key(key, None, TOP_KEYS, &mut problems),
@@ -329,15 +338,15 @@ mod tests {
             problems("licenses = [\"MIT\"]\n"),
             ["1:12 `licenses` must be a table, found array"]
         );
-        let err = parse("[signatures]\ntags = \"required\"\n", "p")
+        let err = parse("[secrets]\nscan = true\n", "p")
             .err()
             .unwrap_or_default();
-        assert_eq!(err[0].message, "unknown key `signatures`");
+        assert_eq!(err[0].message, "unknown key `secrets`");
         assert_eq!(
             err[0].hint.as_deref(),
-            Some("`signatures` is not supported by this version of secgate; remove it")
+            Some("`secrets` is not supported by this version of secgate; remove it")
         );
-        assert_eq!(err[0].span, 1..11);
+        assert_eq!(err[0].span, 1..8);
     }
 
     #[test]

@@ -34,6 +34,12 @@
 //! python = "exact"           # name==version; "exact-with-hashes" also wants --hash; "off"
 //! ignore = [{ path = "docker/dev.Dockerfile", code = "image-unpinned", reason = "local only" }]
 //!
+//! [signatures]
+//! tags = "required"          # `check` verifies the tag at HEAD; "off" (default) to skip
+//! commits = "required"       # every commit of `commit-range` (default: since the latest tag)
+//! allowed-signers = ".github/allowed_signers"   # git's SSH allowed_signers format
+//! openpgp-keys = [".github/release-keys.asc"]   # armored OpenPGP public keys
+//!
 //! [levels]                   # any finding code -> allow | warn | deny
 //! db-bad-record = "deny"
 //! ```
@@ -49,6 +55,7 @@ mod locate;
 mod max_age;
 mod pins;
 mod policy;
+mod signatures;
 mod sources;
 mod suggest;
 mod threshold;
@@ -61,4 +68,5 @@ pub use licenses::LicensesPolicy;
 pub use locate::{FILE_NAMES, load, locate};
 pub use pins::{PathIgnore, PinsPolicy, glob_match};
 pub use policy::{AdvisoriesPolicy, DEFAULT_POLICY, Policy};
+pub use signatures::{Requirement, SignaturesPolicy};
 pub use sources::Source;

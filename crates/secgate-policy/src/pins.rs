@@ -78,7 +78,7 @@ pub(crate) fn parse_pins(
 }
 
 /// A string value that must be one of `names`.
-fn choice(
+pub(crate) fn choice(
     value: &Value<'_>,
     key: &str,
     names: &[&'static str],

@@ -9,6 +9,7 @@ use crate::ignore::Ignore;
 use crate::licenses::LicensesPolicy;
 use crate::max_age::format_duration;
 use crate::pins::PinsPolicy;
+use crate::signatures::SignaturesPolicy;
 use crate::sources::Source;
 use crate::threshold::thresholded;
 use secgate_core::{Code, Finding, Level, Location, Severity};
@@ -29,6 +30,8 @@ pub struct Policy {
     pub licenses: LicensesPolicy,
     /// The `[pins]` section; every rule on, no ignores, when the file has none.
     pub pins: PinsPolicy,
+    /// The `[signatures]` section; off when the file has none.
+    pub signatures: SignaturesPolicy,
     /// Levels set by the policy (`[advisories]` shortcuts and `[levels]`).
     levels: BTreeMap<Code, Level>,
 }
@@ -95,6 +98,7 @@ impl Policy {
                 advisories: parsed.advisories,
                 licenses: parsed.licenses,
                 pins: parsed.pins,
+                signatures: parsed.signatures,
                 levels: parsed.levels,
             }),
             Err(problems) => Err(PolicyError::Invalid {

@@ -226,7 +226,7 @@ fn every_problem_of_a_file_is_reported_in_file_order() {
             "17:16 `actions` is not `owner/*` or `owner/repo`",
             "18:11 `[pins]` ignore has no `reason`",
             "18:42 `image-unpined` is not a code of the pinning gate",
-            "20:2 unknown key `signatures`",
+            "20:1 `[signatures]` requires signatures but names no signer",
         ]
     );
     assert_eq!(p[4].hint.as_deref(), Some("did you mean `unmaintained`?"));
@@ -241,7 +241,9 @@ fn every_problem_of_a_file_is_reported_in_file_order() {
     );
     assert_eq!(
         p[12].hint.as_deref(),
-        Some("`signatures` is not supported by this version of secgate; remove it")
+        Some(
+            "add `allowed-signers = \".github/allowed_signers\"` (SSH) or `openpgp-keys = [\".github/release-keys.asc\"]`"
+        )
     );
 }
 
