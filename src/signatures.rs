@@ -85,6 +85,18 @@ pub fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }
 
+/// Where a finding of a check points: the policy line that requires it (`tags = "required"`)
+/// when a policy file does, else (`None`) the trust file.
+pub fn requiring<'a>(
+    policy: &Policy,
+    requirement: Requirement,
+    location: Option<&'a Location>,
+) -> Option<&'a Location> {
+    (policy.path.is_some() && requirement == Requirement::Required)
+        .then_some(location)
+        .flatten()
+}
+
 /// The context findings get: at `policy_location` when the policy demanded the check, else at
 /// the trust file.
 pub fn context<'a>(signers: &'a Signers, policy_location: Option<&Location>) -> TrustContext<'a> {
@@ -118,7 +130,10 @@ pub fn check_findings(policy: &Policy, root: &Path) -> anyhow::Result<(Vec<Findi
     let repo = Repo::open(root).context("the signature gate needs the git repository")?;
     let signers = load(policy, root, None, &[])?;
     if s.tags == Requirement::Required {
-        let ctx = context(&signers, s.tags_location.as_ref());
+        let ctx = context(
+            &signers,
+            requiring(policy, s.tags, s.tags_location.as_ref()),
+        );
         let tags = release_tags(&repo)?;
         if tags.is_empty() {
             notes.push("signatures: no tag at HEAD, so no tag to verify".to_owned());
@@ -135,7 +150,10 @@ pub fn check_findings(policy: &Policy, root: &Path) -> anyhow::Result<(Vec<Findi
         }
     }
     if s.commits == Requirement::Required {
-        let ctx = context(&signers, s.commits_location.as_ref());
+        let ctx = context(
+            &signers,
+            requiring(policy, s.commits, s.commits_location.as_ref()),
+        );
         let range = match &s.commit_range {
             Some(range) => range.clone(),
             None => since_tag_range(&repo)?,

@@ -43,7 +43,11 @@ fn tag(global: &GlobalArgs, args: &VerifyTagArgs) -> anyhow::Result<u8> {
         args.signers.allowed_signers.as_deref(),
         &args.signers.openpgp_keys,
     )?;
-    let ctx = signatures::context(&signers, policy.signatures.tags_location.as_ref());
+    let s = &policy.signatures;
+    let ctx = signatures::context(
+        &signers,
+        signatures::requiring(&policy, s.tags, s.tags_location.as_ref()),
+    );
     let name = args.tag.strip_prefix("refs/tags/").unwrap_or(&args.tag);
     let report = secgate_sign::tag::verify_tag(&repo, name, &ctx)?;
     let mut notes = Vec::new();
@@ -79,7 +83,11 @@ fn commits(global: &GlobalArgs, args: &VerifyCommitsArgs) -> anyhow::Result<u8> 
         Some(range) => range.clone(),
         None => signatures::since_tag_range(&repo)?,
     };
-    let ctx = signatures::context(&signers, policy.signatures.commits_location.as_ref());
+    let s = &policy.signatures;
+    let ctx = signatures::context(
+        &signers,
+        signatures::requiring(&policy, s.commits, s.commits_location.as_ref()),
+    );
     let report = secgate_sign::commits::verify_commits(&repo, &range, &ctx)?;
     if report.commits.is_empty() && args.range.is_some() {
         // An explicit range that selects nothing verified nothing: never a pass.
