@@ -3,7 +3,12 @@
 //! git's `allowed_signers` file.
 
 mod allowed_signers;
+mod certificate;
+mod envelope;
+mod options;
+mod pattern;
 mod verify;
+mod wire;
 
 pub use allowed_signers::{AllowedSigner, AllowedSigners, SignerKey};
 pub use verify::verify_ssh;
