@@ -218,7 +218,7 @@ pub struct SignersArgs {
     /// The repository (any directory inside its work tree).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub repo: PathBuf,
-    /// git's allowed_signers file for SSH signatures (instead of the policy's).
+    /// git's allowed-signers file for SSH signatures (instead of the policy's).
     #[arg(long, value_name = "FILE")]
     pub allowed_signers: Option<PathBuf>,
     /// Armored OpenPGP public key file (instead of the policy's); may be given more than once.

@@ -356,7 +356,8 @@ fn checksums_good_mismatch_missing_and_malformed() {
     let digest = |bytes: &[u8]| {
         use sha2::Digest as _;
         let hash = sha2::Sha256::digest(bytes);
-        hash.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        hash.iter()
+            .fold(String::new(), |hex, b| hex + &format!("{b:02x}"))
     };
     let good = format!(
         "{}  app.tar.gz\n{}  app.zip\n",

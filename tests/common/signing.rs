@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// A temp dir holding a repository (`repo/`), keys (`keys/`) and a private HOME and GnuPG home.
+/// A temp dir holding a repository (`repo/`), keys (`keys/`) and private homes for git and
+/// gpg.
 pub struct Lab {
     pub dir: tempfile::TempDir,
 }
@@ -123,12 +124,13 @@ impl Lab {
 
     /// Writes an allowed-signers file trusting `principal` with the key `name`; returns its path.
     pub fn allowed_signers(&self, file: &Path, lines: &[(&str, &str, &str)]) -> PathBuf {
-        let text: String = lines
+        let text: Vec<String> = lines
             .iter()
             .map(|(principal, options, key)| {
-                format!("{principal} {options} {}\n", self.ssh_public(key))
+                format!("{principal} {options} {}", self.ssh_public(key))
             })
             .collect();
+        let text = text.join("\n") + "\n";
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).unwrap();
         }

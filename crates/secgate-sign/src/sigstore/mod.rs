@@ -7,7 +7,7 @@
 //! identity and issuer match the policy. With a public key instead of a certificate, the
 //! signature is checked with that key.
 //!
-//! Built on RustCrypto primitives rather than the `sigstore` crate, which verifies neither Rekor
+//! Built on `RustCrypto` primitives rather than the `sigstore` crate, which verifies neither Rekor
 //! v2 entries, checkpoints, inclusion proofs nor RFC 3161 timestamps.
 
 mod bundle;
@@ -20,6 +20,8 @@ mod keys;
 mod merkle;
 mod sct;
 mod set;
+#[cfg(test)]
+mod test_data;
 mod timestamp;
 mod tlog;
 mod trust_root;

@@ -25,7 +25,7 @@ pub struct LogKey {
     pub base_url: String,
     /// The log id (`logId.keyId`), raw bytes.
     pub log_id: Vec<u8>,
-    /// SubjectPublicKeyInfo DER.
+    /// `SubjectPublicKeyInfo` DER.
     pub spki: Vec<u8>,
     /// `keyDetails`, e.g. `PKIX_ECDSA_P256_SHA_256`, `PKIX_ED25519`.
     pub key_details: String,
