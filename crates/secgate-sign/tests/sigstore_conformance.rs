@@ -151,6 +151,10 @@ const EXPECTED_REASONS: &[(&str, &str)] = &[
         "certificate chain is empty",
     ),
     ("bundle-from-wrong-instance_fail", "not in the trusted root"),
+    (
+        "intoto-tsa-timestamp-outside-cert-validity_fail",
+        "outside the signing certificate's validity",
+    ),
     ("bundle-invalid-base64-signature_fail", "not valid base64"),
     ("bundle-malformed-json_fail", "not valid bundle JSON"),
     ("bundle-negative-log-index_fail", "logIndex is negative"),
@@ -260,6 +264,12 @@ const EXPECTED_REASONS: &[(&str, &str)] = &[
 fn fail_cases_are_rejected_for_their_reason() {
     let names = case_names();
     let mut wrong = Vec::new();
+    let fail_cases = names.iter().filter(|n| n.ends_with("_fail")).count();
+    assert_eq!(
+        EXPECTED_REASONS.len(),
+        fail_cases,
+        "every `_fail` case needs its expected reason"
+    );
     for (name, reason) in EXPECTED_REASONS {
         assert!(names.iter().any(|n| n == name), "no case `{name}`");
         if KNOWN_GAPS.contains(name) {
