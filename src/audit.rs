@@ -35,12 +35,7 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
         applied.ignored,
     );
     report.notes = notes;
-    output::emit(global, &report, &sources(&inventory, policy_source))?;
-    Ok(if report.has_denials() {
-        exit::EXIT_DENIED
-    } else {
-        exit::EXIT_OK
-    })
+    output::gate(global, &report, &sources(&inventory, policy_source))
 }
 
 /// Every advisory and yanked finding for the inventory, and the notes on what was read or

@@ -83,10 +83,5 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<u8> {
     );
     report.notes = notes;
     report.summary.files = files;
-    output::emit(global, &report, &report_sources)?;
-    Ok(if report.has_denials() {
-        exit::EXIT_DENIED
-    } else {
-        exit::EXIT_OK
-    })
+    output::gate(global, &report, &report_sources)
 }

@@ -2,7 +2,7 @@
 
 use crate::audit::{openable_policy_path, sources, today};
 use crate::cli::{GlobalArgs, LicensesArgs};
-use crate::{exit, output};
+use crate::output;
 use anyhow::{Context, bail};
 use secgate_core::{Finding, Gate, Package};
 use secgate_inventory::Inventory;
@@ -22,12 +22,7 @@ pub fn run(global: &GlobalArgs, args: &LicensesArgs) -> anyhow::Result<u8> {
         inventory.package_count(),
         applied.ignored,
     );
-    output::emit(global, &report, &sources(&inventory, policy_source))?;
-    Ok(if report.has_denials() {
-        exit::EXIT_DENIED
-    } else {
-        exit::EXIT_OK
-    })
+    output::gate(global, &report, &sources(&inventory, policy_source))
 }
 
 /// Every licence finding for the inventory's packages. Fails (the gate did not run) when the

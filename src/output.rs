@@ -43,6 +43,17 @@ pub fn emit(global: &GlobalArgs, report: &Report, sources: &Sources) -> anyhow::
         .context("cannot write the report to standard output")
 }
 
+/// Writes the report as [`emit`] does and returns the gate's exit code: 1 when any finding is
+/// denied, else 0.
+pub fn gate(global: &GlobalArgs, report: &Report, sources: &Sources) -> anyhow::Result<u8> {
+    emit(global, report, sources)?;
+    Ok(if report.has_denials() {
+        crate::exit::EXIT_DENIED
+    } else {
+        crate::exit::EXIT_OK
+    })
+}
+
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path
         .parent()

@@ -3,7 +3,7 @@
 use crate::audit::{openable_policy_path, today};
 use crate::cli::{GlobalArgs, PinsArgs};
 use crate::endpoints::endpoints;
-use crate::{action_tags, exit, output};
+use crate::{action_tags, output};
 use anyhow::bail;
 use secgate_core::{Finding, Gate};
 use secgate_pins::{FileKind, Scan};
@@ -29,12 +29,7 @@ pub fn run(global: &GlobalArgs, args: &PinsArgs) -> anyhow::Result<u8> {
     if let Some((path, text)) = policy_source {
         sources.insert(path, text);
     }
-    output::emit(global, &report, &sources)?;
-    Ok(if report.has_denials() {
-        exit::EXIT_DENIED
-    } else {
-        exit::EXIT_OK
-    })
+    output::gate(global, &report, &sources)
 }
 
 /// What the pinning gate found, what it says about its run, and the files it quotes.
