@@ -502,3 +502,67 @@ fn sigstore_managed_key_bundle_verifies_with_key() {
     let run = verify_artifact("managed-key-happy-path", &extra);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
+
+#[test]
+fn checksums_bundle_is_verified_for_the_sums_file_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("app.bin"), b"x").unwrap();
+    std::fs::write(
+        d.join("SHA256SUMS"),
+        "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881  app.bin\n",
+    )
+    .unwrap();
+    // A genuine bundle, but for another file (the conformance artifact): the sums file is not
+    // what was signed, so the gate fails even though every listed file matches.
+    let bundle = conformance("happy-path-v0.3").join("bundle.sigstore.json");
+    let run = secgate_in(
+        d,
+        &[
+            "verify",
+            "checksums",
+            "SHA256SUMS",
+            "--bundle",
+            s(&bundle),
+            "--certificate-identity",
+            IDENTITY,
+            "--certificate-oidc-issuer",
+            ISSUER,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run.stdout);
+    assert_eq!(
+        codes(&report),
+        [("bundle-invalid".to_owned(), "SHA256SUMS".to_owned())]
+    );
+    assert!(
+        report["notes"]
+            .to_string()
+            .contains("1 of 1 listed file(s) match"),
+        "{}",
+        report["notes"]
+    );
+
+    // The bundle's own artifact as the "sums file" verifies; its lines are then not checksums.
+    let a = shared().join("sigstore/conformance/a.txt");
+    std::fs::copy(&a, d.join("a.txt")).unwrap();
+    let run = secgate_in(
+        d,
+        &[
+            "verify",
+            "checksums",
+            "a.txt",
+            "--bundle",
+            s(&bundle),
+            "--certificate-identity",
+            IDENTITY,
+            "--certificate-oidc-issuer",
+            ISSUER,
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("a.txt:1"), "{}", run.stderr);
+}
