@@ -225,15 +225,22 @@ pub fn today() -> jiff::civil::Date {
     now.to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Human => Format::Human,
-            FormatArg::Json => Format::Json,
-            FormatArg::Sarif => Format::Sarif,
-            FormatArg::Markdown => Format::Markdown,
-        }
-    }
+/// The report format of `--format`; the SBOM formats are only for `secgate sbom`.
+pub fn report_format(f: FormatArg) -> anyhow::Result<Format> {
+    Ok(match f {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Cyclonedx | FormatArg::Spdx => anyhow::bail!(
+            "`--format {}` is an SBOM format: use it with `secgate sbom`; reports are human, json, sarif or markdown",
+            if f == FormatArg::Spdx {
+                "spdx"
+            } else {
+                "cyclonedx"
+            }
+        ),
+    })
 }
 
 /// Render options for the report from the global flags.

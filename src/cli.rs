@@ -59,6 +59,10 @@ pub enum FormatArg {
     Sarif,
     /// A Markdown table for `$GITHUB_STEP_SUMMARY`.
     Markdown,
+    /// CycloneDX JSON SBOM (`secgate sbom` only; its default).
+    Cyclonedx,
+    /// SPDX 2.3 JSON SBOM (`secgate sbom` only).
+    Spdx,
 }
 
 /// Colour choice.
@@ -121,6 +125,9 @@ pub enum Command {
     /// Verify signatures: a signed tag, the commits of a range, a Sigstore bundle, a checksum
     /// file.
     Verify(VerifyArgs),
+    /// Write the software bill of materials: CycloneDX 1.6 (`--format cyclonedx`, the default)
+    /// or SPDX 2.3 (`--format spdx`) JSON.
+    Sbom(SbomArgs),
     /// Explain a finding code: what it means and how to fix or ignore it.
     Explain(ExplainArgs),
     /// Advisory databases: download them into the cache, or show what the cache holds.
@@ -290,6 +297,40 @@ pub struct VerifyChecksumsArgs {
     pub bundle: Option<PathBuf>,
     #[command(flatten)]
     pub sigstore: SigstoreArgs,
+}
+
+/// `secgate sbom`.
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// Repository root, or one Cargo.lock or Cargo.toml.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// CycloneDX specification version.
+    #[arg(long, value_enum, default_value_t = CdxVersionArg::V1_6)]
+    pub spec_version: CdxVersionArg,
+    /// Add the advisories that affect the components (CycloneDX `vulnerabilities`, with a VEX
+    /// `not_affected` analysis for advisories the policy ignores); needs the advisory databases.
+    #[arg(long)]
+    pub with_vulnerabilities: bool,
+    /// Stamp the document with the current time (default: `SOURCE_DATE_EPOCH` when set, else
+    /// no time, so the output is reproducible).
+    #[arg(long)]
+    pub timestamp: bool,
+    /// When crate sources are missing from the cargo cache, run `cargo fetch --locked` first
+    /// (licences are read from the crates' manifests).
+    #[arg(long)]
+    pub fetch: bool,
+}
+
+/// CycloneDX versions `secgate sbom` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CdxVersionArg {
+    /// CycloneDX 1.5.
+    #[value(name = "1.5")]
+    V1_5,
+    /// CycloneDX 1.6.
+    #[value(name = "1.6")]
+    V1_6,
 }
 
 /// `secgate explain`.

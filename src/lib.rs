@@ -16,6 +16,7 @@ mod osv_api;
 mod output;
 mod parallel;
 mod pins;
+mod sbom;
 mod signatures;
 mod verify;
 mod yanked;
@@ -52,6 +53,7 @@ fn run(cli: &cli::Cli) -> anyhow::Result<u8> {
         cli::Command::Pins(args) => pins::run(&cli.global, args),
         cli::Command::Licenses(args) => licenses::run(&cli.global, args),
         cli::Command::Verify(args) => verify::run(&cli.global, args),
+        cli::Command::Sbom(args) => sbom::run(&cli.global, args),
         cli::Command::Explain(args) => explain::run(&cli.global, args),
         cli::Command::Db(args) => db::run(&cli.global, args),
     }

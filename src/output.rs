@@ -1,7 +1,7 @@
 //! Writing the report: to standard output, or to `--output FILE` atomically (a temporary file
 //! in the same directory, renamed over the target), so a failed run never leaves a half report.
 
-use crate::audit::render_options;
+use crate::audit::{render_options, report_format};
 use crate::cli::{FormatArg, GlobalArgs};
 use anyhow::Context;
 use secgate_core::Level;
@@ -29,7 +29,7 @@ pub fn emit(global: &GlobalArgs, report: &Report, sources: &Sources) -> anyhow::
     };
     let text = secgate_report::render(
         shown,
-        global.format.into(),
+        report_format(global.format)?,
         sources,
         &render_options(global),
     )
@@ -52,6 +52,17 @@ pub fn gate(global: &GlobalArgs, report: &Report, sources: &Sources) -> anyhow::
     } else {
         crate::exit::EXIT_OK
     })
+}
+
+/// Writes `text` (an SBOM) to `--output` atomically, or to standard output.
+pub fn write_document(global: &GlobalArgs, text: &str) -> anyhow::Result<()> {
+    if let Some(path) = &global.output {
+        return write_atomically(path, text.as_bytes());
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

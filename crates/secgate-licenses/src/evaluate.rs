@@ -18,7 +18,7 @@ mod policy;
 mod preset;
 
 pub use check::evaluate;
-pub use expression::{Verdict, canonical_form, check_expression};
+pub use expression::{Verdict, canonical_form, check_expression, sbom_expression};
 pub use policy::{Clarification, Exception, LicenseIdError, LicensePolicy, normalize_id};
 
 use secgate_core::Package;

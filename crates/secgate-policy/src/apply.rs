@@ -130,6 +130,20 @@ impl Rule<'_> {
     }
 }
 
+/// The unexpired advisory ignore of `policy` that covers `finding` (the one [`apply`] would
+/// remove it with), for a VEX statement that the advisory does not affect this project.
+pub fn advisory_ignore_for<'a>(
+    policy: &'a Policy,
+    finding: &Finding,
+    today: Date,
+) -> Option<&'a Ignore> {
+    policy
+        .advisories
+        .ignore
+        .iter()
+        .find(|i| i.expires.is_none_or(|d| d >= today) && covers(i, finding))
+}
+
 fn covers(ignore: &Ignore, finding: &Finding) -> bool {
     finding.code.gate() == Gate::Advisories
         && (finding.id.as_deref() == Some(ignore.id.as_str())

@@ -60,7 +60,7 @@ mod sources;
 mod suggest;
 mod threshold;
 
-pub use apply::{Applied, apply};
+pub use apply::{Applied, advisory_ignore_for, apply};
 pub use db_urls::DbUrls;
 pub use error::{ConfigProblem, PolicyError};
 pub use ignore::Ignore;

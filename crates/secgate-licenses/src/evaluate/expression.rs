@@ -83,6 +83,16 @@ pub fn canonical_form(expr: &str) -> Option<String> {
     Expression::canonicalize(expr).ok().flatten()
 }
 
+/// The expression as an SBOM may state it: the canonical SPDX form (legacy forms such as
+/// `MIT/Apache-2.0` rewritten), or `None` when it is not a valid SPDX expression of ids on the
+/// SPDX list (or `LicenseRef-` ids) even read laxly.
+pub fn sbom_expression(expr: &str) -> Option<String> {
+    // The lax rewrite can return text that still does not parse (`MIT AND` → `MIT AND `), so
+    // whatever comes out must parse strictly.
+    let candidate = canonical_form(expr).unwrap_or_else(|| expr.to_owned());
+    Expression::parse(&candidate).ok().map(|_| candidate)
+}
+
 /// Which operator joins the top of an expression, to explain a failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Root {
@@ -261,6 +271,21 @@ fn describe(raw: &str, err: &spdx::ParseError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sbom_expressions_are_canonical_spdx_or_nothing() {
+        assert_eq!(sbom_expression("MIT").as_deref(), Some("MIT"));
+        assert_eq!(
+            sbom_expression("MIT/Apache-2.0").as_deref(),
+            Some("MIT OR Apache-2.0")
+        );
+        assert_eq!(
+            sbom_expression("Apache-2.0 WITH LLVM-exception").as_deref(),
+            Some("Apache-2.0 WITH LLVM-exception")
+        );
+        assert_eq!(sbom_expression("Foo-1.0"), None);
+        assert_eq!(sbom_expression("MIT AND"), None);
+    }
 
     fn policy(allow: &[&str], deny: &[&str]) -> LicensePolicy {
         let mut p = LicensePolicy::default();

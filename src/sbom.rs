@@ -1,0 +1,191 @@
+//! `secgate sbom`: inventory (+ licences, + advisories on request) → CycloneDX or SPDX JSON.
+
+use crate::audit::{advisory_findings, openable_policy_path, today};
+use crate::cli::{CdxVersionArg, FormatArg, GlobalArgs, SbomArgs};
+use crate::{databases, exit, output};
+use anyhow::{Context, bail};
+use secgate_core::{Code, Finding, Package, PackageSource};
+use secgate_inventory::Inventory;
+use secgate_licenses::discover::{DiscoverOptions, cargo_fetch, discover};
+use secgate_policy::Policy;
+use secgate_sbom::cyclonedx::SpecVersion;
+use secgate_sbom::{Analysis, Rating, Root, Sbom, Tool, Vulnerability};
+use std::collections::BTreeMap;
+
+pub fn run(global: &GlobalArgs, args: &SbomArgs) -> anyhow::Result<u8> {
+    let spdx = match global.format {
+        FormatArg::Human | FormatArg::Cyclonedx => false,
+        FormatArg::Spdx => true,
+        FormatArg::Json | FormatArg::Sarif | FormatArg::Markdown => {
+            bail!("`secgate sbom` writes `--format cyclonedx` (the default) or `--format spdx`")
+        }
+    };
+    let inventory = secgate_inventory::discover(&args.path)?;
+    let (policy, _) = secgate_policy::load(&inventory.root, global.config.as_deref())
+        .map_err(|e| openable_policy_path(&inventory.root, e))?;
+    let licenses = licenses(global, &inventory, args.fetch)?;
+    let tool = Tool {
+        name: "secgate".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    let mut sbom = secgate_sbom::build(
+        &inventory,
+        root(&inventory),
+        &licenses,
+        tool,
+        timestamp(args),
+    )?;
+    if args.with_vulnerabilities {
+        let selected = databases::select(global, &policy)?;
+        if let Some(freshness) = selected.freshness.as_ref().filter(|f| f.stale) {
+            bail!("{}", databases::stale_finding(freshness, &policy).message);
+        }
+        let (findings, _) = advisory_findings(global, &policy, &inventory, &selected)?;
+        sbom.vulnerabilities = vulnerabilities(&sbom, &policy, &findings);
+    }
+    let text = if spdx {
+        secgate_sbom::spdx::write(&sbom)
+    } else {
+        let spec = match args.spec_version {
+            CdxVersionArg::V1_5 => SpecVersion::V1_5,
+            CdxVersionArg::V1_6 => SpecVersion::V1_6,
+        };
+        secgate_sbom::cyclonedx::write(&sbom, spec)
+    };
+    output::write_document(global, &text)?;
+    Ok(exit::EXIT_OK)
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds), the clock with `--timestamp`, else none.
+fn timestamp(args: &SbomArgs) -> Option<i64> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    epoch.or_else(|| args.timestamp.then(|| jiff::Timestamp::now().as_second()))
+}
+
+/// The described project: the one top-level local package when there is one (its name and
+/// version), else the workspace directory.
+fn root(inventory: &Inventory) -> Root {
+    let locals: Vec<&Package> = inventory
+        .packages()
+        .filter(|p| p.source == PackageSource::Local)
+        .collect();
+    let depended: std::collections::HashSet<&str> = locals
+        .iter()
+        .flat_map(|p| p.dependencies.iter())
+        .map(|d| d.split(' ').next().unwrap_or(d))
+        .collect();
+    let tops: Vec<&&Package> = locals
+        .iter()
+        .filter(|p| !depended.contains(p.name.as_str()))
+        .collect();
+    let (name, version) = if let [one] = tops.as_slice() {
+        (one.name.clone(), Some(one.version.clone()))
+    } else {
+        let dir = std::fs::canonicalize(&inventory.root).unwrap_or(inventory.root.clone());
+        let name = dir.file_name().map_or_else(
+            || "project".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        (name, None)
+    };
+    Root {
+        bom_ref: "root".to_owned(),
+        name,
+        version,
+        purl: None,
+        depends_on: Vec::new(),
+    }
+}
+
+/// Canonical SPDX expressions by (name, version), from the crates' manifests (or licence texts)
+/// in the cargo cache; packages whose sources are missing have no licence in the SBOM.
+fn licenses(
+    global: &GlobalArgs,
+    inventory: &Inventory,
+    fetch: bool,
+) -> anyhow::Result<BTreeMap<(String, String), String>> {
+    let packages: Vec<&Package> = inventory.packages().collect();
+    let mut opts = DiscoverOptions::from_env(&inventory.root);
+    opts.detection_cache = crate::db::cache_dir(global)
+        .ok()
+        .map(|cache| cache.join("license-detection"));
+    let mut discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
+    if !discovery.missing.is_empty() && fetch {
+        if global.offline {
+            bail!("`--fetch` runs `cargo fetch`, and `--offline` forbids the network");
+        }
+        cargo_fetch(&inventory.root).context("`cargo fetch --locked` failed")?;
+        discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
+    }
+    Ok(discovery
+        .found
+        .iter()
+        .filter_map(|d| {
+            let raw = d
+                .license
+                .clone()
+                .or_else(|| d.detected.as_ref().map(|det| det.expression.clone()))?;
+            let expression = secgate_licenses::evaluate::sbom_expression(&raw)?;
+            Some(((d.name.clone(), d.version.clone()), expression))
+        })
+        .collect())
+}
+
+/// One vulnerability per advisory id, affecting every component it was found in; an advisory
+/// the policy ignores carries a VEX `not_affected` analysis with the ignore's reason.
+fn vulnerabilities(sbom: &Sbom, policy: &Policy, findings: &[Finding]) -> Vec<Vulnerability> {
+    let refs: BTreeMap<(&str, &str), &str> = sbom
+        .components
+        .iter()
+        .filter(|c| c.source == PackageSource::DefaultRegistry)
+        .map(|c| ((c.name.as_str(), c.version.as_str()), c.bom_ref.as_str()))
+        .collect();
+    let today = today();
+    let mut by_id: BTreeMap<String, Vulnerability> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.code == Code::Vulnerability) {
+        let (Some(id), Some(package)) = (&f.id, &f.package) else {
+            continue;
+        };
+        let Some(bom_ref) = refs.get(&(package.name.as_str(), package.version.as_str())) else {
+            continue;
+        };
+        let v = by_id.entry(id.clone()).or_insert_with(|| Vulnerability {
+            id: id.clone(),
+            aliases: f.aliases.clone(),
+            source: source_of(id, f.url.clone()),
+            description: f.message.clone(),
+            rating: f.severity.map(|severity| Rating {
+                severity,
+                score: None,
+                vector: None,
+            }),
+            affects: Vec::new(),
+            recommendation: f.fix.clone(),
+            analysis: secgate_policy::advisory_ignore_for(policy, f, today).map(|i| Analysis {
+                detail: i.reason.clone(),
+            }),
+        });
+        v.affects.push((*bom_ref).to_owned());
+    }
+    by_id
+        .into_values()
+        .map(|mut v| {
+            v.affects.sort();
+            v.affects.dedup();
+            v
+        })
+        .collect()
+}
+
+fn source_of(id: &str, url: Option<String>) -> (String, Option<String>) {
+    let name = if id.starts_with("RUSTSEC-") {
+        "RustSec"
+    } else if id.starts_with("GHSA-") {
+        "GitHub"
+    } else {
+        "OSV"
+    };
+    (name.to_owned(), url)
+}
