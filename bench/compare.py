@@ -1,5 +1,6 @@
 """Times secgate and cargo-audit alternately on each corpus lockfile; prints medians and ratios.
-Then times `secgate check` against `cargo deny check` on the projects both can run on.
+Then times `secgate check` against `cargo deny check` on the projects both can run on, and
+`secgate sbom` against syft on the corpus lockfiles.
 
 secgate runs warm: its prebuilt index for the database exists after the first run, as it does
 in CI after `secgate db fetch`. The last column adds the OSV crates.io tree as a second source.
@@ -135,6 +136,33 @@ def bench_check(a, repo):
         os.environ["CARGO_HOME"] = home
 
 
+def bench_sbom(a):
+    """`secgate sbom` against `syft` (CycloneDX JSON) on the corpus projects, offline."""
+    print()
+    print("| project | packages | secgate sbom (ms) | syft (ms) | time ratio | "
+          "secgate peak RSS (MiB) | syft peak RSS (MiB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    # No update check, no remote lookups: syft reads the lockfile like secgate does.
+    os.environ["SYFT_CHECK_FOR_APP_UPDATE"] = "false"
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["CARGO_HOME"] = home  # an empty cargo cache: no licence texts for either
+        for rel, packages in LOCKFILES:
+            project = os.path.dirname(f"{a.shared}/corpus/{rel}")
+            ours = [a.secgate, "sbom", project, "--offline", "--format", "cyclonedx"]
+            theirs = [a.syft, "scan", f"dir:{project}", "-q", "-o", "cyclonedx-json"]
+            timed(ours, (0,)), timed(theirs, (0,))
+            r_ours, r_theirs = [], []
+            for _ in range(a.runs):
+                r_ours.append(timed(ours, (0,)))
+                r_theirs.append(timed(theirs, (0,)))
+            m_ours = statistics.median(t for t, _ in r_ours)
+            m_theirs = statistics.median(t for t, _ in r_theirs)
+            rss_ours = max(r for _, r in r_ours) / 1024
+            rss_theirs = max(r for _, r in r_theirs) / 1024
+            print(f"| {rel} | {packages} | {m_ours * 1000:.1f} | {m_theirs * 1000:.1f} | "
+                  f"{m_ours / m_theirs:.3f} | {rss_ours:.1f} | {rss_theirs:.1f} |")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
@@ -143,6 +171,7 @@ def main():
     ap.add_argument("--cargo-deny", required=True)
     ap.add_argument("--shared", required=True)
     ap.add_argument("--repo", required=True)
+    ap.add_argument("--syft", required=True)
     a = ap.parse_args()
     db = f"{a.shared}/advisory-data/rustsec"
     osv = f"{a.shared}/advisory-data/osv/crates.io"
@@ -169,6 +198,7 @@ def main():
         print(f"| {rel} | {packages} | {m_ours * 1000:.1f} | {m_theirs * 1000:.1f} | "
               f"{m_ours / m_theirs:.2f} | {rss_ours:.1f} | {rss_theirs:.1f} | {m_both * 1000:.1f} |")
     bench_check(a, a.repo)
+    bench_sbom(a)
 
 
 if __name__ == "__main__":
