@@ -34,21 +34,13 @@ pub fn license_findings(
     fetch: bool,
 ) -> anyhow::Result<Vec<Finding>> {
     let packages: Vec<&Package> = inventory.packages().collect();
-    let mut opts = DiscoverOptions::from_env(&inventory.root);
-    opts.threshold = policy.licenses.confidence_threshold;
-    // Licence texts recognized once are remembered, so a warm run skips the detection engine.
-    opts.detection_cache = crate::db::cache_dir(global)
-        .ok()
-        .map(|cache| cache.join("license-detection"));
-
-    let mut discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
-    if !discovery.missing.is_empty() && fetch {
-        if global.offline {
-            bail!("`--fetch` runs `cargo fetch`, and `--offline` forbids the network");
-        }
-        cargo_fetch(&inventory.root).context("`cargo fetch --locked` failed")?;
-        discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
-    }
+    let (discovery, opts) = discovery(
+        global,
+        inventory,
+        &packages,
+        policy.licenses.confidence_threshold,
+        fetch,
+    )?;
     if !discovery.missing.is_empty() {
         bail!("{}", missing_message(&discovery, &opts));
     }
@@ -57,6 +49,33 @@ pub fn license_findings(
         &inputs,
         &policy.licenses.policy,
     ))
+}
+
+/// What the crates' manifests and licence files say, from the cargo cache; with `fetch`,
+/// `cargo fetch --locked` fills the cache first when crates are missing from it.
+pub fn discovery(
+    global: &GlobalArgs,
+    inventory: &Inventory,
+    packages: &[&Package],
+    threshold: f32,
+    fetch: bool,
+) -> anyhow::Result<(Discovery, DiscoverOptions)> {
+    let mut opts = DiscoverOptions::from_env(&inventory.root);
+    opts.threshold = threshold;
+    // Licence texts recognized once are remembered, so a warm run skips the detection engine.
+    opts.detection_cache = crate::db::cache_dir(global)
+        .ok()
+        .map(|cache| cache.join("license-detection"));
+
+    let mut discovery = discover(packages, &opts).context("cannot read the crates' manifests")?;
+    if !discovery.missing.is_empty() && fetch {
+        if global.offline {
+            bail!("`--fetch` runs `cargo fetch`, and `--offline` forbids the network");
+        }
+        cargo_fetch(&inventory.root).context("`cargo fetch --locked` failed")?;
+        discovery = discover(packages, &opts).context("cannot read the crates' manifests")?;
+    }
+    Ok((discovery, opts))
 }
 
 /// The gate cannot judge a crate whose sources it cannot read: say which, and how to get them.

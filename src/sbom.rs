@@ -2,11 +2,11 @@
 
 use crate::audit::{advisory_findings, openable_policy_path, today};
 use crate::cli::{CdxVersionArg, FormatArg, GlobalArgs, SbomArgs};
+use crate::licenses::discovery;
 use crate::{databases, exit, output};
-use anyhow::{Context, bail};
+use anyhow::bail;
 use secgate_core::{Code, Finding, Package, PackageSource};
 use secgate_inventory::Inventory;
-use secgate_licenses::discover::{DiscoverOptions, cargo_fetch, discover};
 use secgate_policy::Policy;
 use secgate_sbom::cyclonedx::SpecVersion;
 use secgate_sbom::{Analysis, Rating, Root, Sbom, Tool, Vulnerability};
@@ -23,7 +23,7 @@ pub fn run(global: &GlobalArgs, args: &SbomArgs) -> anyhow::Result<u8> {
     let inventory = secgate_inventory::discover(&args.path)?;
     let (policy, _) = secgate_policy::load(&inventory.root, global.config.as_deref())
         .map_err(|e| openable_policy_path(&inventory.root, e))?;
-    let licenses = licenses(global, &inventory, args.fetch)?;
+    let licenses = licenses(global, &policy, &inventory, args.fetch)?;
     let tool = Tool {
         name: "secgate".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -103,22 +103,13 @@ fn root(inventory: &Inventory) -> Root {
 /// in the cargo cache; packages whose sources are missing have no licence in the SBOM.
 fn licenses(
     global: &GlobalArgs,
+    policy: &Policy,
     inventory: &Inventory,
     fetch: bool,
 ) -> anyhow::Result<BTreeMap<(String, String), String>> {
     let packages: Vec<&Package> = inventory.packages().collect();
-    let mut opts = DiscoverOptions::from_env(&inventory.root);
-    opts.detection_cache = crate::db::cache_dir(global)
-        .ok()
-        .map(|cache| cache.join("license-detection"));
-    let mut discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
-    if !discovery.missing.is_empty() && fetch {
-        if global.offline {
-            bail!("`--fetch` runs `cargo fetch`, and `--offline` forbids the network");
-        }
-        cargo_fetch(&inventory.root).context("`cargo fetch --locked` failed")?;
-        discovery = discover(&packages, &opts).context("cannot read the crates' manifests")?;
-    }
+    let threshold = policy.licenses.confidence_threshold;
+    let (discovery, _) = discovery(global, inventory, &packages, threshold, fetch)?;
     Ok(discovery
         .found
         .iter()

@@ -91,15 +91,18 @@ pub fn purl(ecosystem: Ecosystem, name: &str, version: &str) -> String {
     format!(
         "pkg:{}/{}@{}",
         ecosystem.purl_type(),
-        encode(name),
-        encode(version)
+        percent_encode(name, b""),
+        percent_encode(version, b"")
     )
 }
 
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+/// `text` percent-encoded (upper-case hex) except RFC 3986 unreserved characters and the bytes
+/// of `also`: for purl components, URI path segments and namespaces.
+pub fn percent_encode(text: &str, also: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || also.contains(&b)
+        {
             out.push(b as char);
         } else {
             let _ = write!(out, "%{b:02X}");

@@ -6,9 +6,8 @@
 //! `repository_url=<index>`. Qualifier values are percent-encoded and qualifiers are sorted by
 //! key, as the purl specification requires.
 
-use secgate_core::{Ecosystem, PackageSource, purl};
+use secgate_core::{Ecosystem, PackageSource, percent_encode, purl};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 /// The purl of a package `name`@`version` from `source`.
 pub(crate) fn package_purl(
@@ -23,7 +22,7 @@ pub(crate) fn package_purl(
         out.push(if i == 0 { '?' } else { '&' });
         out.push_str(key);
         out.push('=');
-        out.push_str(&encode(value));
+        out.push_str(&percent_encode(value, b""));
     }
     out
 }
@@ -56,19 +55,6 @@ fn qualifiers(source: &PackageSource) -> BTreeMap<&'static str, String> {
         }
     }
     qualifiers
-}
-
-/// Percent-encodes everything but the unreserved characters (RFC 3986).
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 
 use super::document::{Checksum, NOASSERTION};
 use crate::{Hash, HashAlgorithm};
-use secgate_core::{Ecosystem, PackageSource};
-use std::fmt::Write as _;
+use secgate_core::{Ecosystem, PackageSource, percent_encode};
 
 /// Where the document namespaces live. `.invalid` never resolves, so the URI names the
 /// document without promising that anything is served there.
@@ -20,8 +19,8 @@ pub(super) fn download_location(
     match (ecosystem, source) {
         (Ecosystem::CratesIo, PackageSource::DefaultRegistry) => format!(
             "https://crates.io/api/v1/crates/{}/{}/download",
-            encode(name, b"+"),
-            encode(version, b"+")
+            percent_encode(name, b"+"),
+            percent_encode(version, b"+")
         ),
         (_, PackageSource::Git { url, rev }) => git_location(url, rev.as_deref()),
         // Another registry's download URL comes from its index `config.json`, which the
@@ -132,29 +131,14 @@ pub(super) fn created(timestamp: Option<i64>) -> String {
 /// hex of the document written without its namespace, so identical content gets an identical
 /// namespace and different content a different one.
 pub(super) fn namespace(name: &str, version: Option<&str>, digest_hex: &str) -> String {
-    let mut namespace = format!("{NAMESPACE_BASE}{}", encode(name, b""));
+    let mut namespace = format!("{NAMESPACE_BASE}{}", percent_encode(name, b""));
     if let Some(version) = version {
         namespace.push('-');
-        namespace.push_str(&encode(version, b"+"));
+        namespace.push_str(&percent_encode(version, b"+"));
     }
     namespace.push('-');
     namespace.push_str(digest_hex);
     namespace
-}
-
-/// `text` percent-encoded for one URI path segment: RFC 3986 unreserved characters and
-/// `also` stay, everything else (including `/`, `#` and `%`) is encoded.
-fn encode(text: &str, also: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || also.contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]
