@@ -52,6 +52,8 @@ mod tests {
             source,
             checksum: None,
             dependencies: vec![],
+            direct: None,
+            dev: false,
             location: Location::new("Cargo.lock", 7, 1),
         }
     }

@@ -39,6 +39,8 @@ fn pkg(name: &str, version: &str, source: PackageSource) -> Package {
         source,
         checksum: None,
         dependencies: vec![],
+        direct: None,
+        dev: false,
         location: Location::new("Cargo.lock", 10, 1),
     }
 }

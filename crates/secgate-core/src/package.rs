@@ -11,6 +11,12 @@ pub enum Ecosystem {
     /// Rust crates.
     #[serde(rename = "crates.io")]
     CratesIo,
+    /// npm packages (package-lock, pnpm, yarn).
+    #[serde(rename = "npm")]
+    Npm,
+    /// Python packages from PyPI (requirements, poetry, uv, Pipfile, pylock).
+    #[serde(rename = "PyPI")]
+    PyPI,
 }
 
 impl Ecosystem {
@@ -18,6 +24,8 @@ impl Ecosystem {
     pub fn as_str(self) -> &'static str {
         match self {
             Ecosystem::CratesIo => "crates.io",
+            Ecosystem::Npm => "npm",
+            Ecosystem::PyPI => "PyPI",
         }
     }
 
@@ -25,6 +33,8 @@ impl Ecosystem {
     pub fn purl_type(self) -> &'static str {
         match self {
             Ecosystem::CratesIo => "cargo",
+            Ecosystem::Npm => "npm",
+            Ecosystem::PyPI => "pypi",
         }
     }
 }
@@ -75,6 +85,10 @@ pub struct Package {
     pub checksum: Option<String>,
     /// Dependencies as the lockfile lists them (name, optionally version and source).
     pub dependencies: Vec<String>,
+    /// Whether the project depends on it directly, where the lockfile says (`None`: unknown).
+    pub direct: Option<bool>,
+    /// Only needed for development (npm `dev`, poetry's `dev` group, Pipfile `develop`).
+    pub dev: bool,
     /// Where the lockfile declares it.
     pub location: Location,
 }

@@ -292,6 +292,9 @@ impl Cx<'_> {
             source: parse_source(source),
             checksum: checksum.map(str::to_owned),
             dependencies,
+            // Cargo.lock does not say which packages are direct or only for development.
+            direct: None,
+            dev: false,
             location: Location {
                 path: self.path.to_owned(),
                 line,

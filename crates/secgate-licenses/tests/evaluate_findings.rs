@@ -14,6 +14,8 @@ fn package(name: &str, version: &str, line: u32) -> Package {
         source: PackageSource::DefaultRegistry,
         checksum: None,
         dependencies: Vec::new(),
+        direct: None,
+        dev: false,
         location: Location::new("Cargo.lock", line, 1),
     }
 }

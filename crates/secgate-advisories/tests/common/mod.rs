@@ -57,6 +57,8 @@ pub fn crate_at(name: &str, version: &str, line: u32) -> Package {
         source: PackageSource::DefaultRegistry,
         checksum: None,
         dependencies: vec![],
+        direct: None,
+        dev: false,
         location: Location::new("Cargo.lock", line, 1),
     }
 }

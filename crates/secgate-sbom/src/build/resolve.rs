@@ -154,6 +154,8 @@ mod tests {
             source,
             checksum: None,
             dependencies: Vec::new(),
+            direct: None,
+            dev: false,
             location: Location::new("Cargo.lock", line, 1),
         }
     }

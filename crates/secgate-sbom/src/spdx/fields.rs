@@ -22,6 +22,10 @@ pub(super) fn download_location(
             percent_encode(name, b"+"),
             percent_encode(version, b"+")
         ),
+        // npm and PyPI tarball URLs are in the lockfiles, not in the model (yet).
+        (Ecosystem::Npm | Ecosystem::PyPI, PackageSource::DefaultRegistry) => {
+            NOASSERTION.to_owned()
+        }
         (_, PackageSource::Git { url, rev }) => git_location(url, rev.as_deref()),
         // Another registry's download URL comes from its index `config.json`, which the
         // lockfile does not carry; a local package is not downloaded at all.
