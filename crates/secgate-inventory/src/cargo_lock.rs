@@ -27,7 +27,8 @@ pub struct Lockfile {
     pub path: String,
     /// The whole text, for snippets.
     pub text: String,
-    /// Cargo lockfile format, 1 to 4.
+    /// The file's format version: Cargo 1 to 4, npm `lockfileVersion`, pnpm and uv `lockVersion`
+    /// major; 0 where the format has none (requirements, yarn v1).
     pub format_version: u32,
     /// Locked packages in file order (a v1 `[root]` first).
     pub packages: Vec<Package>,

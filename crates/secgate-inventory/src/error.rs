@@ -132,6 +132,21 @@ pub enum LockfileError {
         /// The TOML type found.
         found: &'static str,
     },
+    /// An npm or Python lockfile or requirements file that does not parse, or holds an entry
+    /// this crate cannot read (JSON, YAML and TOML syntax, a missing `version`, ...).
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        /// File path.
+        path: String,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+        /// Bytes the problem is about.
+        span: Range<usize>,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl LockfileError {
@@ -179,6 +194,13 @@ impl LockfileError {
                 ..
             }
             | Self::WrongType {
+                path,
+                line,
+                column,
+                span,
+                ..
+            }
+            | Self::Parse {
                 path,
                 line,
                 column,

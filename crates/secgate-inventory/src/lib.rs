@@ -9,6 +9,8 @@ mod cargo_lock;
 mod cargo_source;
 mod discover;
 mod error;
+pub mod npm;
+pub mod python;
 
 pub use cargo_lock::{Lockfile, parse_cargo_lock, parse_cargo_lock_bytes};
 pub use discover::{Inventory, discover};
