@@ -100,12 +100,20 @@ impl Package {
     }
 }
 
-/// The package URL of a package; names are percent-encoded where the purl spec requires it.
+/// The package URL of a package; names are percent-encoded where the purl spec requires it. An
+/// npm scope is the purl namespace (`@babel/core` → `pkg:npm/%40babel/core@7.0.0`).
 pub fn purl(ecosystem: Ecosystem, name: &str, version: &str) -> String {
+    let name = match (ecosystem, name.split_once('/')) {
+        (Ecosystem::Npm, Some((scope, rest))) if scope.starts_with('@') => format!(
+            "{}/{}",
+            percent_encode(scope, b""),
+            percent_encode(rest, b"")
+        ),
+        _ => percent_encode(name, b""),
+    };
     format!(
-        "pkg:{}/{}@{}",
+        "pkg:{}/{name}@{}",
         ecosystem.purl_type(),
-        percent_encode(name, b""),
         percent_encode(version, b"")
     )
 }
@@ -138,6 +146,18 @@ mod tests {
         assert_eq!(
             purl(Ecosystem::CratesIo, "a", "1.0.0+build.1"),
             "pkg:cargo/a@1.0.0%2Bbuild.1"
+        );
+        assert_eq!(
+            purl(Ecosystem::Npm, "@babel/core", "7.24.0"),
+            "pkg:npm/%40babel/core@7.24.0"
+        );
+        assert_eq!(
+            purl(Ecosystem::Npm, "lodash", "4.17.21"),
+            "pkg:npm/lodash@4.17.21"
+        );
+        assert_eq!(
+            purl(Ecosystem::PyPI, "jinja2", "2.11.3"),
+            "pkg:pypi/jinja2@2.11.3"
         );
     }
 }

@@ -1,9 +1,12 @@
 //! Finding the lockfiles a PATH stands for, and reading them into an [`Inventory`].
 //!
 //! PATH is one of:
-//! - a directory: walked for every `Cargo.lock`, skipping `target`, `node_modules` and hidden
-//!   directories (so `.git`), never following symlinks, at most [`MAX_DEPTH`] levels deep;
-//!   lockfile paths are relative to it;
+//! - a directory: walked for every dependency file [`DependencyFile`] knows (`Cargo.lock`,
+//!   npm, pnpm and yarn lockfiles, requirements files, poetry, uv, Pipfile and pylock
+//!   lockfiles), skipping `target`, `node_modules`, virtualenvs and hidden directories (so
+//!   `.git`), never following symlinks, at most [`MAX_DEPTH`] levels deep; paths are relative
+//!   to it;
+//! - one such dependency file;
 //! - a `Cargo.toml`: its lockfile is the first `Cargo.lock` in the manifest's directory or one of
 //!   its ancestors (where Cargo puts a workspace's lockfile), and the root is that directory;
 //! - any other file whose name ends in `.lock` and is not another tool's lockfile (`yarn.lock`,
@@ -13,6 +16,7 @@
 
 use crate::InventoryError;
 use crate::cargo_lock::{Lockfile, parse_cargo_lock_bytes};
+use crate::kind::{DependencyFile, ReadError};
 use secgate_core::Package;
 use std::fs;
 use std::io;
@@ -23,8 +27,16 @@ const MAX_DEPTH: usize = 32;
 
 const LOCKFILE: &str = "Cargo.lock";
 const MANIFEST: &str = "Cargo.toml";
-/// Directories never walked (besides hidden ones): build output and npm's install tree.
-const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+/// Directories never walked (besides hidden ones): build output, npm's install tree and Python
+/// virtualenvs (whose `site-packages` hold installed packages, not locked ones).
+const SKIPPED_DIRS: &[&str] = &[
+    "target",
+    "node_modules",
+    "venv",
+    "env",
+    "__pypackages__",
+    "site-packages",
+];
 /// `*.lock` files that belong to other tools.
 const OTHER_LOCKFILES: &[&str] = &[
     "yarn.lock",
@@ -65,6 +77,22 @@ impl Inventory {
 /// ancestors). The root is the directory PATH, or for a file PATH the directory that contains the
 /// lockfile. Lockfiles are sorted by path.
 pub fn discover(path: &Path) -> Result<Inventory, InventoryError> {
+    let inventory = discover_any(path)?;
+    if inventory.package_count() == 0 {
+        let files: Vec<&str> = inventory
+            .lockfiles
+            .iter()
+            .map(|l| l.path.as_str())
+            .collect();
+        return Err(InventoryError::NothingLocked {
+            path: path.to_owned(),
+            files: files.join(", "),
+        });
+    }
+    Ok(inventory)
+}
+
+fn discover_any(path: &Path) -> Result<Inventory, InventoryError> {
     let metadata = fs::metadata(path).map_err(|source| match source.kind() {
         io::ErrorKind::NotFound => InventoryError::NotFound {
             path: path.to_owned(),
@@ -80,6 +108,18 @@ pub fn discover(path: &Path) -> Result<Inventory, InventoryError> {
         .unwrap_or_default();
     if name == MANIFEST {
         return discover_manifest(path);
+    }
+    // The parent directory's name counts: `requirements/main.txt` is a requirements file.
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(kind) = DependencyFile::of(&format!("{parent}/{name}")) {
+        return Ok(Inventory {
+            root: parent_dir(path),
+            lockfiles: read_file(kind, path, &name)?,
+        });
     }
     let is_lock = path
         .extension()
@@ -104,18 +144,24 @@ fn discover_dir(root: &Path) -> Result<Inventory, InventoryError> {
         });
     }
     found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let lockfiles = found
-        .into_iter()
-        .map(|(relative, path)| read_lockfile(&path, &relative))
-        .collect::<Result<_, _>>()?;
+    let mut lockfiles: Vec<Lockfile> = Vec::new();
+    for (relative, path, kind) in found {
+        for lockfile in read_file(kind, &path, &relative)? {
+            // A requirements file included by another one is also found by the walk: once.
+            if !lockfiles.iter().any(|l| l.path == lockfile.path) {
+                lockfiles.push(lockfile);
+            }
+        }
+    }
+    lockfiles.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Inventory {
         root: root.to_owned(),
         lockfiles,
     })
 }
 
-/// Every `Cargo.lock` under `root`, as (path relative to root with `/`, full path).
-fn find_lockfiles(root: &Path) -> Result<Vec<(String, PathBuf)>, InventoryError> {
+/// Every dependency file under `root`, as (path relative to root with `/`, full path, kind).
+fn find_lockfiles(root: &Path) -> Result<Vec<(String, PathBuf, DependencyFile)>, InventoryError> {
     let mut found = Vec::new();
     let mut stack = vec![(root.to_owned(), String::new(), 0usize)];
     while let Some((dir, relative, depth)) = stack.pop() {
@@ -129,8 +175,11 @@ fn find_lockfiles(root: &Path) -> Result<Vec<(String, PathBuf)>, InventoryError>
                 if depth < MAX_DEPTH && !skipped_dir(&name) {
                     stack.push((entry.path(), join(&relative, &name), depth + 1));
                 }
-            } else if file_type.is_file() && name == LOCKFILE {
-                found.push((join(&relative, &name), entry.path()));
+            } else if file_type.is_file() {
+                let relative = join(&relative, &name);
+                if let Some(kind) = DependencyFile::of(&relative) {
+                    found.push((relative, entry.path(), kind));
+                }
             }
         }
     }
@@ -185,6 +234,23 @@ fn read_lockfile(path: &Path, relative: &str) -> Result<Lockfile, InventoryError
     parse_cargo_lock_bytes(bytes, relative).map_err(|error| InventoryError::Lockfile {
         file: path.to_owned(),
         error: Box::new(error),
+    })
+}
+
+fn read_file(
+    kind: DependencyFile,
+    path: &Path,
+    relative: &str,
+) -> Result<Vec<Lockfile>, InventoryError> {
+    kind.read(path, relative).map_err(|e| match e {
+        ReadError::Io(source) => InventoryError::Read {
+            path: path.to_owned(),
+            source,
+        },
+        ReadError::Parse(error) => InventoryError::Lockfile {
+            file: path.to_owned(),
+            error: Box::new(error),
+        },
     })
 }
 

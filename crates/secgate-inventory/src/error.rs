@@ -260,15 +260,29 @@ pub enum InventoryError {
         #[source]
         source: std::io::Error,
     },
-    /// A directory with no `Cargo.lock` anywhere below it.
+    /// A directory with no lockfile or requirements file anywhere below it.
     #[error(
-        "no `Cargo.lock` found in `{path}` or below it\n\
-         hint: run `cargo generate-lockfile` and commit the `Cargo.lock`, so that the gate checks \
-         the exact versions that are built"
+        "no lockfile found in `{path}` or below it (Cargo.lock, package-lock.json, \
+         pnpm-lock.yaml, yarn.lock, requirements*.txt, poetry.lock, uv.lock, Pipfile.lock, \
+         pylock.toml)\n\
+         hint: commit the lockfile (`cargo generate-lockfile`, `npm install --package-lock-only`, \
+         ...), so that the gate checks the exact versions that are built"
     )]
     NoLockfile {
         /// The directory walked.
         path: PathBuf,
+    },
+    /// Dependency files were found, but none pins an exact version (requirements with ranges
+    /// only): there is nothing to audit, which must not pass as a clean audit.
+    #[error(
+        "nothing to audit in `{path}`: {files} lock(s) no exact version\n\
+         hint: pin exact versions (`name==1.2.3`, e.g. with `pip-compile`), or commit a lockfile"
+    )]
+    NothingLocked {
+        /// The PATH given.
+        path: PathBuf,
+        /// The files read, comma-separated.
+        files: String,
     },
     /// A `Cargo.toml` with no `Cargo.lock` in its directory or above.
     #[error(
@@ -279,10 +293,12 @@ pub enum InventoryError {
         /// The manifest given.
         manifest: PathBuf,
     },
-    /// A file that is neither a Cargo lockfile nor a Cargo manifest.
+    /// A file that is neither a dependency file the inventory reads nor a Cargo manifest.
     #[error(
-        "`{path}` is not a `Cargo.lock` or `Cargo.toml`\n\
-         hint: pass the repository directory, a `Cargo.lock` or a `Cargo.toml`"
+        "`{path}` is not a lockfile or requirements file secgate reads\n\
+         hint: pass the repository directory, a `Cargo.lock` or `Cargo.toml`, a \
+         `package-lock.json`, `pnpm-lock.yaml` or `yarn.lock`, a `requirements*.txt`, or a \
+         `poetry.lock`, `uv.lock`, `Pipfile.lock` or `pylock.toml`"
     )]
     UnsupportedFile {
         /// The file given.

@@ -9,9 +9,11 @@ mod cargo_lock;
 mod cargo_source;
 mod discover;
 mod error;
+mod kind;
 pub mod npm;
 pub mod python;
 
 pub use cargo_lock::{Lockfile, parse_cargo_lock, parse_cargo_lock_bytes};
 pub use discover::{Inventory, discover};
 pub use error::{InventoryError, LockfileError};
+pub use kind::DependencyFile;

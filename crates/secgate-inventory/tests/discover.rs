@@ -145,9 +145,9 @@ fn a_lockfile_path_is_read_with_its_directory_as_root() {
 #[test]
 fn other_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "yarn.lock", "# yarn lockfile v1\n");
+    write(dir.path(), "package.json", "{}\n");
     write(dir.path(), "README.md", "hi\n");
-    for name in ["yarn.lock", "README.md"] {
+    for name in ["package.json", "README.md"] {
         let e = discover(&dir.path().join(name)).unwrap_err();
         assert!(
             matches!(e, InventoryError::UnsupportedFile { .. }),
@@ -175,11 +175,22 @@ fn empty_directory_says_there_is_no_lockfile() {
     let e = discover(dir.path()).unwrap_err();
     assert!(matches!(e, InventoryError::NoLockfile { .. }), "{e:?}");
     let message = e.to_string();
-    assert!(message.contains("no `Cargo.lock` found"), "{message}");
+    assert!(message.contains("no lockfile found"), "{message}");
     assert!(
-        message.contains("hint: run `cargo generate-lockfile`"),
+        message.contains("hint: commit the lockfile (`cargo generate-lockfile`"),
         "{message}"
     );
+}
+
+#[test]
+fn files_that_lock_nothing_are_an_error_not_an_empty_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "requirements.txt", "requests\nflask>=2\n");
+    for path in [dir.path().to_owned(), dir.path().join("requirements.txt")] {
+        let e = discover(&path).unwrap_err();
+        assert!(matches!(e, InventoryError::NothingLocked { .. }), "{e:?}");
+        assert!(e.to_string().contains("requirements.txt"), "{e}");
+    }
 }
 
 #[test]
