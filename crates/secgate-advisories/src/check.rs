@@ -1,9 +1,11 @@
 //! The advisory gate: every locked package of the default registry against every source of the
 //! database, one finding per (package, issue).
 //!
-//! A RustSec record matches as RustSec defines it (name, `patched` and `unaffected` semver
-//! ranges, not withdrawn, not about another registry); an OSV record by the OSV evaluation
-//! algorithm over the package's ecosystem (see [`crate::osv::is_affected`]). Findings of the
+//! A RustSec record matches a crates.io package as RustSec defines it (name, `patched` and
+//! `unaffected` semver ranges, not withdrawn, not about another registry); an OSV record
+//! matches a crates.io, npm or PyPI package by the OSV evaluation algorithm over the package's
+//! ecosystem (see [`crate::osv::is_affected_in`]). A version its ecosystem cannot parse is not
+//! matched. Findings of the
 //! same issue from several sources are then merged (see `dedupe`). Both are evaluated on their
 //! normalized form ([`crate::RustsecEntry`], [`crate::OsvEntry`]), whether the database was
 //! parsed or read from its index.
@@ -13,6 +15,7 @@
 
 use crate::Database;
 use crate::dedupe::{self, Candidate, Origin};
+use crate::osv::{EcosystemScheme, EcosystemVersion, VersionScheme as _};
 use secgate_core::{Code, Ecosystem, Finding, Location, Package};
 
 /// Findings for every package in `packages` matched by an advisory in `db`, plus one
@@ -21,18 +24,22 @@ use secgate_core::{Code, Ecosystem, Finding, Location, Package};
 pub fn check<'a>(packages: impl IntoIterator<Item = &'a Package>, db: &Database) -> Vec<Finding> {
     let mut candidates = Vec::new();
     for package in packages {
-        if !package.source.is_default_registry() || package.ecosystem != Ecosystem::CratesIo {
+        if !package.source.is_default_registry() {
             continue;
         }
-        let Ok(version) = semver::Version::parse(&package.version) else {
+        let Some(version) = EcosystemScheme::of(package.ecosystem).parse(&package.version) else {
             continue;
         };
-        for advisory in db.for_package(&package.name) {
-            if let Some(finding) = advisory.finding(package, &version) {
-                candidates.push(Candidate {
-                    finding,
-                    origin: Origin::Rustsec,
-                });
+        if let (Ecosystem::CratesIo, EcosystemVersion::Semver(semver)) =
+            (package.ecosystem, &version)
+        {
+            for advisory in db.for_package(&package.name) {
+                if let Some(finding) = advisory.finding(package, semver) {
+                    candidates.push(Candidate {
+                        finding,
+                        origin: Origin::Rustsec,
+                    });
+                }
             }
         }
         for record in db.osv_for_package(package.ecosystem, &package.name) {

@@ -38,8 +38,8 @@ pub struct DatabaseSource {
     /// Records read from it that parsed. A RustSec checkout opened for some packages reads
     /// only their directories; OSV sources are always read whole.
     pub records: usize,
-    /// Of those, OSV records about no ecosystem secgate matches (PyPI today): counted, not
-    /// kept.
+    /// Of those, OSV records about no ecosystem secgate matches (neither crates.io, npm nor
+    /// PyPI): counted, not kept.
     pub other_ecosystems: usize,
     /// Records that failed to parse (each is in [`Database::bad_records`]).
     pub bad_records: usize,
@@ -159,6 +159,16 @@ impl Database {
         staged: &mut Vec<OsvEntry>,
     ) -> usize {
         let wanted = |name: &str| only.is_none_or(|only| only.contains(name));
+        // PyPI names in records and lockfiles differ in case and separators.
+        let pypi_only: Option<HashSet<String>> =
+            only.map(|only| only.iter().map(|n| osv::pep503_name(n)).collect());
+        let wanted_osv = |ecosystem: &str, name: &str| {
+            wanted(name)
+                || (ecosystem == "PyPI"
+                    && pypi_only
+                        .as_ref()
+                        .is_some_and(|o| o.contains(&osv::pep503_name(name))))
+        };
         if leaf.kind == LeafKind::Rustsec {
             let advisories: Vec<RustsecEntry> = data
                 .rustsec
@@ -187,11 +197,9 @@ impl Database {
             return data.crates;
         }
         let newest = data.osv.iter().map(|r| r.modified).max();
-        staged.extend(
-            data.osv
-                .into_iter()
-                .filter(|r| only.is_none() || r.packages.iter().any(|p| wanted(&p.name))),
-        );
+        staged.extend(data.osv.into_iter().filter(|r| {
+            only.is_none() || r.packages.iter().any(|p| wanted_osv(&p.ecosystem, &p.name))
+        }));
         self.sources.push(DatabaseSource {
             path: leaf.path,
             kind: leaf.kind.source_kind(),
@@ -224,7 +232,7 @@ impl Database {
     }
 
     /// Keeps one OSV record per id (the latest `modified`, the first on a tie) and indexes
-    /// the kept ones by matched ecosystem and package name.
+    /// the kept ones by matched ecosystem and package name (PyPI names in PEP 503 form).
     fn index_osv(&mut self, staged: Vec<OsvEntry>) {
         let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut kept: Vec<Option<OsvEntry>> = Vec::with_capacity(staged.len());
@@ -247,7 +255,7 @@ impl Database {
                 self.osv_by_package
                     .entry(package.ecosystem.clone())
                     .or_default()
-                    .entry(package.name.clone())
+                    .entry(osv::normalize_name(&package.ecosystem, &package.name).into_owned())
                     .or_default()
                     .push(i);
             }
@@ -284,7 +292,8 @@ impl Database {
             .map(|&i| &self.advisories[i])
     }
 
-    /// OSV records about the package named `name` in `ecosystem`.
+    /// OSV records about the package named `name` in `ecosystem`; a PyPI name matches in its
+    /// PEP 503 form (`Jinja2` finds records about `jinja2`).
     pub fn osv_for_package<'a>(
         &'a self,
         ecosystem: Ecosystem,
@@ -292,7 +301,7 @@ impl Database {
     ) -> impl Iterator<Item = &'a OsvEntry> + 'a {
         self.osv_by_package
             .get(ecosystem.as_str())
-            .and_then(|names| names.get(name))
+            .and_then(|names| names.get(&*osv::normalize_name(ecosystem.as_str(), name)))
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .map(|&i| &self.osv[i])

@@ -15,7 +15,9 @@ pub fn yanked<'a>(
 ) -> Vec<Finding> {
     packages
         .into_iter()
-        .filter(|p| p.source.is_default_registry())
+        .filter(|p| {
+            p.ecosystem == secgate_core::Ecosystem::CratesIo && p.source.is_default_registry()
+        })
         .filter(|p| {
             index
                 .get(&p.name)

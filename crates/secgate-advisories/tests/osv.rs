@@ -262,7 +262,8 @@ fn osv_records_join_the_rustsec_findings_of_a_real_lockfile() {
         [
             (SourceKind::Rustsec, "rustsec".to_owned(), 1205, 0, 0),
             // Ecosystem directories in byte order.
-            (SourceKind::OsvTree, "PyPI".to_owned(), 1, 1, 0),
+            // PyPI records are matched now (about PyPI packages, so no ytop finding).
+            (SourceKind::OsvTree, "PyPI".to_owned(), 1, 0, 0),
             (SourceKind::OsvTree, "crates.io".to_owned(), 5, 0, 1),
         ]
     );
@@ -521,7 +522,7 @@ fn an_all_zip_archive_loads_like_the_tree() {
     let pypi = Database::open(&[zipped.join("PyPI").join("all.zip")]).unwrap();
     assert_eq!(
         (pypi.sources[0].records, pypi.sources[0].other_ecosystems),
-        (1, 1)
+        (1, 0)
     );
 }
 
@@ -594,27 +595,32 @@ fn the_real_osv_tree_loads_every_record() {
     assert_eq!(
         sources,
         [
-            (SourceKind::OsvTree, "PyPI".to_owned(), 2661, 2661),
+            (SourceKind::OsvTree, "PyPI".to_owned(), 2661, 0),
             (SourceKind::OsvTree, "crates.io".to_owned(), 1206, 0),
         ]
     );
-    assert_eq!(db.len(), 1206, "PyPI records are counted, not kept");
+    assert_eq!(db.len(), 1206 + 2661, "PyPI records are kept and matched");
 
     // PyPI alone: real data with ECOSYSTEM ranges in PEP 440, GIT ranges and version lists.
     let pypi = Database::open(&[osv_dir().join("PyPI")]).unwrap();
     assert_eq!(pypi.bad_records, vec![]);
     assert_eq!(pypi.sources[0].records, 2661);
-    assert!(pypi.is_empty());
+    assert_eq!(pypi.len(), 2661);
 
-    // Opened for a few crates, only their records are kept.
+    // Opened for a few names, only their records are kept (PyPI's `rsa` is a package too).
     let names = ["rsa", "time"].into_iter().collect();
     let some = Database::open_for_packages(&[osv_dir()], &names).unwrap();
-    let kept: Vec<_> = ["rsa", "time"]
-        .iter()
-        .flat_map(|n| some.osv_for_package(secgate_core::Ecosystem::CratesIo, n))
-        .map(secgate_advisories::OsvEntry::id)
-        .collect();
-    assert_eq!(some.len(), kept.len());
+    let of = |ecosystem| {
+        ["rsa", "time"]
+            .iter()
+            .flat_map(|n| some.osv_for_package(ecosystem, n))
+            .map(secgate_advisories::OsvEntry::id)
+            .collect::<Vec<_>>()
+    };
+    let kept = of(secgate_core::Ecosystem::CratesIo);
+    let python = of(secgate_core::Ecosystem::PyPI);
+    assert!(!python.is_empty());
+    assert_eq!(some.len(), kept.len() + python.len());
     assert!(kept.contains(&"RUSTSEC-2023-0071") && kept.contains(&"RUSTSEC-2020-0071"));
     assert_eq!(
         some.sources[1].records, 1206,

@@ -4,10 +4,12 @@
 
 use super::{Kind, aliases, no_fix};
 use crate::osv::range::{Placed, place, placed_affects};
-use crate::osv::{Event, OsvRecord, RangeKind, ReferenceKind, Semver, is_matched};
+use crate::osv::{
+    EcosystemScheme, EcosystemVersion, Event, OsvRecord, RangeKind, ReferenceKind,
+    VersionScheme as _, is_matched, normalize_name, unparsable_events,
+};
 use crate::severity;
 use secgate_core::{Finding, Package, PackageRef, Severity};
-use semver::Version;
 use std::cmp::Ordering;
 
 /// An OSV record of a matched ecosystem, normalized. Records about no matched ecosystem are
@@ -41,30 +43,32 @@ pub struct OsvPackage {
     pub(crate) affected: Vec<AffectedVersions>,
 }
 
-/// One `affected` entry, ready to evaluate with the OSV algorithm over semantic versions.
+/// One `affected` entry, ready to evaluate with the OSV algorithm on its ecosystem's line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AffectedVersions {
     /// From the entry's `database_specific.informational`, else the record's.
     pub(crate) kind: Kind,
     pub(crate) versions: Vec<ListedVersion>,
-    /// `SEMVER` and `ECOSYSTEM` ranges (crates.io orders both by semver), each as its placed
-    /// events sorted by version; `GIT` and unknown ranges never match and are left out.
-    pub(crate) ranges: Vec<Vec<Placed<Version>>>,
+    /// `SEMVER` and `ECOSYSTEM` ranges (both on the ecosystem's line, see
+    /// [`EcosystemScheme`]), each as its placed events sorted by version; `GIT` and unknown
+    /// ranges never match and are left out, and so are ranges with an event the line cannot
+    /// place (loading rejects those, except in PyPI records: see [`crate::osv::is_affected_in`]).
+    pub(crate) ranges: Vec<Vec<Placed<EcosystemVersion>>>,
 }
 
-/// A version of an `affected[].versions` list, with its parse when it is semver.
+/// A version of an `affected[].versions` list, with its parse when it is a version of the
+/// ecosystem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListedVersion {
     pub(crate) text: String,
-    pub(crate) parsed: Option<Version>,
+    pub(crate) parsed: Option<EcosystemVersion>,
 }
 
 impl OsvEntry {
     /// Normalizes a parsed record; `None` when it is about no ecosystem secgate matches.
     ///
-    /// Every matched ecosystem is crates.io today, ordered by [`Semver`] for `SEMVER` and
-    /// `ECOSYSTEM` ranges alike; an ecosystem with its own ordering would place its ranges with
-    /// its own scheme here.
+    /// Each package's ranges are placed on its ecosystem's line ([`EcosystemScheme`]), for
+    /// `SEMVER` and `ECOSYSTEM` ranges alike.
     pub(crate) fn new(record: &OsvRecord) -> Option<OsvEntry> {
         let mut packages: Vec<OsvPackage> = Vec::new();
         for affected in &record.affected {
@@ -101,20 +105,24 @@ impl OsvEntry {
         &self.id
     }
 
-    /// The finding for `package`, locked at `version` (its parse); `None` when the record is
-    /// withdrawn or does not affect the version.
-    pub(crate) fn finding(&self, package: &Package, version: &Version) -> Option<Finding> {
+    /// The finding for `package`, locked at `version` (its parse by the scheme of its
+    /// ecosystem, [`EcosystemScheme::of`]); `None` when the record is withdrawn or does not
+    /// affect the version. PyPI names match in their PEP 503 form.
+    pub(crate) fn finding(&self, package: &Package, version: &EcosystemVersion) -> Option<Finding> {
         if self.withdrawn {
             return None;
         }
+        let ecosystem = package.ecosystem.as_str();
+        let name = normalize_name(ecosystem, &package.name);
         let about = self
             .packages
             .iter()
-            .find(|p| p.ecosystem == package.ecosystem.as_str() && p.name == package.name)?;
+            .find(|p| p.ecosystem == ecosystem && normalize_name(ecosystem, &p.name) == name)?;
+        let scheme = EcosystemScheme::of(package.ecosystem);
         let hit = about
             .affected
             .iter()
-            .find(|a| a.affects(&package.version, version))?;
+            .find(|a| a.affects(scheme, &package.version, version))?;
         let mut f = Finding::new(
             hit.kind.code(),
             package.location.clone(),
@@ -131,23 +139,25 @@ impl OsvEntry {
 }
 
 impl AffectedVersions {
-    /// The OSV evaluation of [`crate::osv::is_affected`] with the [`Semver`] scheme: `text` is
-    /// the version as locked and `version` its parse.
-    fn affects(&self, text: &str, version: &Version) -> bool {
+    /// The OSV evaluation of [`crate::osv::is_affected_in`]: `text` is the version as locked
+    /// and `version` its parse by `scheme`.
+    fn affects(&self, scheme: EcosystemScheme, text: &str, version: &EcosystemVersion) -> bool {
         self.versions.iter().any(|v| {
             v.text == text
                 || v.parsed
                     .as_ref()
-                    .is_some_and(|p| version.cmp_precedence(p) == Ordering::Equal)
+                    .is_some_and(|p| scheme.compare(version, p) == Ordering::Equal)
         }) || self
             .ranges
             .iter()
-            .any(|events| placed_affects(&Semver, events, version))
+            .any(|events| placed_affects(&scheme, events, version))
     }
 }
 
 /// Everything `record` says about `name` in `ecosystem`.
 fn package(record: &OsvRecord, ecosystem: &str, name: &str) -> OsvPackage {
+    // Only matched ecosystems get here; the fallback keeps this total.
+    let scheme = EcosystemScheme::of_osv(ecosystem).unwrap_or(EcosystemScheme::CratesIo);
     let entries: Vec<_> = record.affected_package(ecosystem, name).collect();
     let mut fixed: Vec<&str> = Vec::new();
     for range in entries.iter().flat_map(|a| &a.ranges) {
@@ -184,14 +194,17 @@ fn package(record: &OsvRecord, ecosystem: &str, name: &str) -> OsvPackage {
                     .iter()
                     .map(|v| ListedVersion {
                         text: v.clone(),
-                        parsed: Version::parse(v).ok(),
+                        parsed: scheme.parse(v),
                     })
                     .collect(),
                 ranges: a
                     .ranges
                     .iter()
-                    .filter(|r| matches!(r.kind, RangeKind::Semver | RangeKind::Ecosystem))
-                    .map(|r| place(&Semver, &r.events))
+                    .filter(|r| {
+                        matches!(r.kind, RangeKind::Semver | RangeKind::Ecosystem)
+                            && unparsable_events(&scheme, &r.events).is_empty()
+                    })
+                    .map(|r| place(&scheme, &r.events))
                     .collect(),
             })
             .collect(),

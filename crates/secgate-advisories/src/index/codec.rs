@@ -11,6 +11,7 @@ use crate::entry::{
     AffectedVersions, Kind, ListedVersion, OsvEntry, OsvPackage, RustsecEntry, VersionRange,
 };
 use crate::osv::range::{EventKind, Placed, Point};
+use crate::osv::{EcosystemVersion, Pep440Version};
 use crate::source::SourceData;
 use secgate_core::Severity;
 use semver::{BuildMetadata, Prerelease, Version};
@@ -292,7 +293,7 @@ fn osv(w: &mut Writer, e: &OsvEntry) {
             kind(w, a.kind);
             w.seq(&a.versions, |w, v| {
                 w.str(&v.text);
-                w.opt(v.parsed.as_ref(), version);
+                w.opt(v.parsed.as_ref(), line_version);
             });
             w.seq(&a.ranges, |w, events| {
                 w.seq(events, |w, e| {
@@ -306,7 +307,7 @@ fn osv(w: &mut Writer, e: &OsvEntry) {
                         Point::Zero => w.u8(0),
                         Point::At(v) => {
                             w.u8(1);
-                            version(w, v);
+                            line_version(w, v);
                         }
                         Point::Infinity => w.u8(2),
                     }
@@ -345,7 +346,7 @@ fn read_affected(r: &mut Reader<'_>) -> Result<AffectedVersions> {
         versions: r.seq(|r| {
             Ok(ListedVersion {
                 text: r.string()?,
-                parsed: r.opt(read_version)?,
+                parsed: r.opt(read_line_version)?,
             })
         })?,
         ranges: r.seq(|r| {
@@ -359,7 +360,7 @@ fn read_affected(r: &mut Reader<'_>) -> Result<AffectedVersions> {
                 };
                 let at = match r.u8()? {
                     0 => Point::Zero,
-                    1 => Point::At(read_version(r)?),
+                    1 => Point::At(read_line_version(r)?),
                     2 => Point::Infinity,
                     _ => return Err(Corrupt),
                 };
@@ -367,6 +368,31 @@ fn read_affected(r: &mut Reader<'_>) -> Result<AffectedVersions> {
             })
         })?,
     })
+}
+
+/// A version of an OSV package's line: a tag, then a semantic version as [`version`] writes
+/// it or a PEP 440 version as its normalized text (which parses back to the same version).
+fn line_version(w: &mut Writer, v: &EcosystemVersion) {
+    match v {
+        EcosystemVersion::Semver(v) => {
+            w.u8(0);
+            version(w, v);
+        }
+        EcosystemVersion::Pep440(v) => {
+            w.u8(1);
+            w.str(&v.to_string());
+        }
+    }
+}
+
+fn read_line_version(r: &mut Reader<'_>) -> Result<EcosystemVersion> {
+    match r.u8()? {
+        0 => Ok(EcosystemVersion::Semver(read_version(r)?)),
+        1 => Pep440Version::parse(r.str()?)
+            .map(EcosystemVersion::Pep440)
+            .ok_or(Corrupt),
+        _ => Err(Corrupt),
+    }
 }
 
 fn version(w: &mut Writer, v: &Version) {

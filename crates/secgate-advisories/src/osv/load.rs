@@ -7,7 +7,7 @@
 //! nothing in it can be trusted to be complete.
 
 use crate::listing::{RecordFile, file_stamp};
-use crate::osv::{OsvRecord, RangeKind, Semver, is_matched, unparsable_events};
+use crate::osv::{EcosystemScheme, OsvRecord, RangeKind, unparsable_events};
 use crate::parallel::map_chunks;
 use crate::{BadRecord, DbError};
 use std::io::{Cursor, Read};
@@ -188,25 +188,28 @@ fn parse(bytes: &[u8]) -> Result<OsvRecord, ParseError> {
     Ok(record)
 }
 
-/// Every `SEMVER` and `ECOSYSTEM` range of a matched ecosystem must be orderable (crates.io:
-/// semantic versions for both). Records of other ecosystems are not matched and not checked.
+/// Every `SEMVER` and `ECOSYSTEM` range of crates.io and npm must be orderable (semantic
+/// versions for both). PyPI records are not checked: the real `PyPA` data has a few events that
+/// are not PEP 440 versions (`2019-09-12`), and such a range is left out of matching instead
+/// (see [`crate::osv::is_affected_in`]). Records of other ecosystems are not matched and not
+/// checked.
 fn validate(record: &OsvRecord) -> Result<(), String> {
     if record.id.trim().is_empty() {
         return Err("the record has an empty `id`".to_owned());
     }
     for (i, affected) in record.affected.iter().enumerate() {
-        let Some(package) = affected
-            .package
-            .as_ref()
-            .filter(|p| is_matched(&p.ecosystem))
-        else {
+        let Some((package, scheme)) = affected.package.as_ref().and_then(|p| {
+            EcosystemScheme::of_osv(&p.ecosystem)
+                .filter(|s| *s != EcosystemScheme::PyPI)
+                .map(|s| (p, s))
+        }) else {
             continue;
         };
         for (j, range) in affected.ranges.iter().enumerate() {
             if !matches!(range.kind, RangeKind::Semver | RangeKind::Ecosystem) {
                 continue;
             }
-            if let Some(v) = unparsable_events(&Semver, &range.events).first() {
+            if let Some(v) = unparsable_events(&scheme, &range.events).first() {
                 return Err(format!(
                     "`{}`: affected[{i}].ranges[{j}] (package `{}`): `{v}` is not a semantic version",
                     record.id, package.name

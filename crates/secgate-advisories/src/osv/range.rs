@@ -7,13 +7,18 @@
 //! applying the range only below one of its `limit`s (`"*"` or no limit: no bound). `GIT`
 //! ranges need commit history and are ignored.
 //!
-//! The ordering is a [`VersionScheme`], so an ecosystem with its own versions (PEP 440, npm
-//! semver with its quirks) plugs in a scheme and reuses the walk. crates.io uses [`Semver`]
-//! for both `SEMVER` and `ECOSYSTEM` ranges: semantic-versioning precedence, where `1.2.0-rc.1 < 1.2.0`
-//! and build metadata is ignored. That is not Cargo's requirement matching, which excludes
-//! pre-releases from ranges that do not name one.
+//! The ordering is a [`VersionScheme`], so an ecosystem with its own versions plugs in a scheme
+//! and reuses the walk; [`EcosystemScheme`] picks it from the package's ecosystem. crates.io
+//! uses [`Semver`] for both `SEMVER` and `ECOSYSTEM` ranges: semantic-versioning precedence,
+//! where `1.2.0-rc.1 < 1.2.0` and build metadata is ignored. That is not Cargo's requirement
+//! matching, which excludes pre-releases from ranges that do not name one. npm uses
+//! [`NpmSemver`] (the same precedence, a more lenient parse) and PyPI [`Pep440`], each for both
+//! range kinds.
 
+use crate::osv::npm_semver::NpmSemver;
+use crate::osv::pep440::{Pep440, Pep440Version};
 use crate::osv::{Affected, Event, RangeKind};
+use secgate_core::Ecosystem;
 use std::cmp::Ordering;
 
 /// A total order over one ecosystem's versions.
@@ -42,6 +47,70 @@ impl VersionScheme for Semver {
 
     fn compare(&self, a: &semver::Version, b: &semver::Version) -> Ordering {
         a.cmp_precedence(b)
+    }
+}
+
+/// The version ordering of one OSV ecosystem, chosen from the ecosystem's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EcosystemScheme {
+    /// crates.io: [`Semver`].
+    CratesIo,
+    /// npm: [`NpmSemver`].
+    Npm,
+    /// PyPI: [`Pep440`].
+    PyPI,
+}
+
+impl EcosystemScheme {
+    /// The scheme of a package's ecosystem.
+    pub fn of(ecosystem: Ecosystem) -> EcosystemScheme {
+        match ecosystem {
+            Ecosystem::CratesIo => EcosystemScheme::CratesIo,
+            Ecosystem::Npm => EcosystemScheme::Npm,
+            Ecosystem::PyPI => EcosystemScheme::PyPI,
+        }
+    }
+
+    /// The scheme of an OSV ecosystem name (`crates.io`, `npm`, `PyPI`); `None` for an
+    /// ecosystem secgate does not match.
+    pub fn of_osv(ecosystem: &str) -> Option<EcosystemScheme> {
+        match ecosystem {
+            "crates.io" => Some(EcosystemScheme::CratesIo),
+            "npm" => Some(EcosystemScheme::Npm),
+            "PyPI" => Some(EcosystemScheme::PyPI),
+            _ => None,
+        }
+    }
+}
+
+/// A version on the line of an [`EcosystemScheme`]: what the normalized records store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EcosystemVersion {
+    /// crates.io and npm.
+    Semver(semver::Version),
+    /// PyPI.
+    Pep440(Pep440Version),
+}
+
+impl VersionScheme for EcosystemScheme {
+    type Version = EcosystemVersion;
+
+    fn parse(&self, text: &str) -> Option<EcosystemVersion> {
+        match self {
+            EcosystemScheme::CratesIo => Semver.parse(text).map(EcosystemVersion::Semver),
+            EcosystemScheme::Npm => NpmSemver.parse(text).map(EcosystemVersion::Semver),
+            EcosystemScheme::PyPI => Pep440.parse(text).map(EcosystemVersion::Pep440),
+        }
+    }
+
+    fn compare(&self, a: &EcosystemVersion, b: &EcosystemVersion) -> Ordering {
+        match (a, b) {
+            (EcosystemVersion::Semver(a), EcosystemVersion::Semver(b)) => a.cmp_precedence(b),
+            (EcosystemVersion::Pep440(a), EcosystemVersion::Pep440(b)) => a.cmp(b),
+            // One scheme never yields both kinds; an order is still needed for totality.
+            (EcosystemVersion::Semver(_), EcosystemVersion::Pep440(_)) => Ordering::Less,
+            (EcosystemVersion::Pep440(_), EcosystemVersion::Semver(_)) => Ordering::Greater,
+        }
     }
 }
 
@@ -172,6 +241,32 @@ pub(crate) fn placed_affects<S: VersionScheme>(
 /// `versions`, or inside one of its ranges. `SEMVER` ranges are ordered by [`Semver`],
 /// `ECOSYSTEM` ranges by `ecosystem`.
 pub fn is_affected<S: VersionScheme>(scheme: &S, affected: &Affected, version: &str) -> bool {
+    affected_on(scheme, &Semver, affected, version, false)
+}
+
+/// [`is_affected`] with the scheme of `ecosystem` (see [`EcosystemScheme`]): crates.io orders
+/// both range kinds by [`Semver`], npm by [`NpmSemver`], PyPI by [`Pep440`]; a version listed
+/// in `versions` matches when the scheme finds it equal (`1.0` listed, `1.0.0` locked).
+pub fn is_affected_in(ecosystem: Ecosystem, affected: &Affected, version: &str) -> bool {
+    match ecosystem {
+        Ecosystem::CratesIo => is_affected(&Semver, affected, version),
+        Ecosystem::Npm => affected_on(&NpmSemver, &NpmSemver, affected, version, true),
+        Ecosystem::PyPI => affected_on(&Pep440, &Pep440, affected, version, true),
+    }
+}
+
+/// The OSV evaluation with `scheme` for `ECOSYSTEM` ranges and `versions`, and `semver_line`
+/// for `SEMVER` ranges. With `whole_ranges`, a range with an event the scheme cannot place is
+/// not evaluated at all: real PyPI records have a few (`fixed: "2019-09-12"`), and dropping
+/// just the event would turn a bounded range into "every version"; their `versions` lists
+/// still match.
+fn affected_on<S: VersionScheme, T: VersionScheme>(
+    scheme: &S,
+    semver_line: &T,
+    affected: &Affected,
+    version: &str,
+    whole_ranges: bool,
+) -> bool {
     let parsed = scheme.parse(version);
     let listed = affected.versions.iter().any(|v| {
         v == version
@@ -183,14 +278,16 @@ pub fn is_affected<S: VersionScheme>(scheme: &S, affected: &Affected, version: &
     if listed {
         return true;
     }
-    let semver = Semver.parse(version);
+    let semver = semver_line.parse(version);
     affected.ranges.iter().any(|range| match range.kind {
-        RangeKind::Semver => semver
-            .as_ref()
-            .is_some_and(|v| range_affects(&Semver, &range.events, v)),
-        RangeKind::Ecosystem => parsed
-            .as_ref()
-            .is_some_and(|v| range_affects(scheme, &range.events, v)),
+        RangeKind::Semver => semver.as_ref().is_some_and(|v| {
+            (!whole_ranges || unparsable_events(semver_line, &range.events).is_empty())
+                && range_affects(semver_line, &range.events, v)
+        }),
+        RangeKind::Ecosystem => parsed.as_ref().is_some_and(|v| {
+            (!whole_ranges || unparsable_events(scheme, &range.events).is_empty())
+                && range_affects(scheme, &range.events, v)
+        }),
         RangeKind::Git | RangeKind::Unknown => false,
     })
 }
