@@ -12,11 +12,11 @@ use secgate_inventory::InventoryError;
 use secgate_report::Report;
 
 pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<u8> {
-    // Without any Cargo.lock, only the pinning gate has something to read (and reports a
-    // Cargo workspace without one as `lockfile-missing`).
+    // Without any lockfile pinning exact versions, only the pinning gate has something to read
+    // (and reports a workspace without a lockfile as `lockfile-missing`, ranges as unpinned).
     let inventory = match secgate_inventory::discover(&args.path) {
         Ok(inventory) => Some(inventory),
-        Err(InventoryError::NoLockfile { .. }) => None,
+        Err(InventoryError::NoLockfile { .. } | InventoryError::NothingLocked { .. }) => None,
         Err(e) => return Err(e.into()),
     };
     let root = inventory
@@ -51,7 +51,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<u8> {
         report_sources = sources(inventory, None);
     } else {
         notes.push(format!(
-            "advisories and licenses: not run (no Cargo.lock under `{}`)",
+            "advisories and licenses: not run (no lockfile with exact versions under `{}`)",
             args.path.display()
         ));
     }

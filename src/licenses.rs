@@ -33,7 +33,11 @@ pub fn license_findings(
     inventory: &Inventory,
     fetch: bool,
 ) -> anyhow::Result<Vec<Finding>> {
-    let packages: Vec<&Package> = inventory.packages().collect();
+    // Licences are read from crate manifests; npm and PyPI packages are not covered yet.
+    let packages: Vec<&Package> = inventory
+        .packages()
+        .filter(|p| p.ecosystem == secgate_core::Ecosystem::CratesIo)
+        .collect();
     let (discovery, opts) = discovery(
         global,
         inventory,

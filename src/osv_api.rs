@@ -1,4 +1,5 @@
-//! The `osv-api` source: ask the OSV API which records affect this run's crates.io packages,
+//! The `osv-api` source: ask the OSV API which records affect this run's registry packages
+//! (crates.io, npm, PyPI),
 //! then fetch those records, so an audit sees advisories newer than any archive.
 
 use anyhow::Context;
@@ -23,11 +24,11 @@ pub fn query<'a>(
     let queries: Vec<PackageQuery> = packages
         .into_iter()
         .filter(|p| p.source.is_default_registry())
-        .map(|p| (p.name.as_str(), p.version.as_str()))
+        .map(|p| (p.ecosystem, p.name.as_str(), p.version.as_str()))
         .collect::<BTreeSet<_>>()
         .into_iter()
-        .map(|(name, version)| PackageQuery {
-            ecosystem: "crates.io".to_owned(),
+        .map(|(ecosystem, name, version)| PackageQuery {
+            ecosystem: ecosystem.as_str().to_owned(),
             name: name.to_owned(),
             version: version.to_owned(),
         })

@@ -107,7 +107,11 @@ fn licenses(
     inventory: &Inventory,
     fetch: bool,
 ) -> anyhow::Result<BTreeMap<(String, String), String>> {
-    let packages: Vec<&Package> = inventory.packages().collect();
+    // Licences are read from crate manifests; npm and PyPI packages are not covered yet.
+    let packages: Vec<&Package> = inventory
+        .packages()
+        .filter(|p| p.ecosystem == secgate_core::Ecosystem::CratesIo)
+        .collect();
     let threshold = policy.licenses.confidence_threshold;
     let (discovery, _) = discovery(global, inventory, &packages, threshold, fetch)?;
     Ok(discovery

@@ -22,7 +22,9 @@ pub fn lookup<'a>(
 ) -> anyhow::Result<(YankedIndex, Vec<String>)> {
     let names: Vec<&str> = packages
         .into_iter()
-        .filter(|p| p.source.is_default_registry())
+        .filter(|p| {
+            p.ecosystem == secgate_core::Ecosystem::CratesIo && p.source.is_default_registry()
+        })
         .map(|p| p.name.as_str())
         .collect::<BTreeSet<_>>()
         .into_iter()
