@@ -26,7 +26,10 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
         output::emit(global, &report, &sources(&inventory, policy_source))?;
         return Ok(exit::EXIT_ERROR);
     }
-    let (findings, notes) = advisory_findings(global, &policy, &inventory, &selected)?;
+    let include_dev = args.dev.include().unwrap_or(policy.advisories.include_dev);
+    let (audited, dev_note) = without_dev(&inventory, include_dev);
+    let (findings, mut notes) = advisory_findings(global, &policy, &audited, &selected)?;
+    notes.extend(dev_note);
     let applied = secgate_policy::apply(&policy, findings, &[Gate::Advisories], today());
     let mut report = Report::new(
         env!("CARGO_PKG_VERSION"),
@@ -36,6 +39,28 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
     );
     report.notes = notes;
     output::gate(global, &report, &sources(&inventory, policy_source))
+}
+
+/// The inventory to audit: all of it, or without the development-only packages (with a note
+/// saying how many were left out, so a smaller audit never looks like a full one).
+pub fn without_dev(
+    inventory: &secgate_inventory::Inventory,
+    include_dev: bool,
+) -> (secgate_inventory::Inventory, Option<String>) {
+    let mut audited = inventory.clone();
+    if include_dev {
+        return (audited, None);
+    }
+    let mut left_out = 0;
+    for lockfile in &mut audited.lockfiles {
+        let before = lockfile.packages.len();
+        lockfile.packages.retain(|p| !p.dev);
+        left_out += before - lockfile.packages.len();
+    }
+    let note = format!(
+        "advisories: {left_out} development-only package(s) not audited (`--no-dev` / `include-dev = false`)"
+    );
+    (audited, Some(note))
 }
 
 /// Every advisory and yanked finding for the inventory, and the notes on what was read or

@@ -42,8 +42,10 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<u8> {
             output::emit(global, &report, &sources(inventory, policy_source))?;
             return Ok(exit::EXIT_ERROR);
         }
-        let (advisories, advisory_notes) =
-            advisory_findings(global, &policy, inventory, &selected)?;
+        let include_dev = args.dev.include().unwrap_or(policy.advisories.include_dev);
+        let (audited, dev_note) = crate::audit::without_dev(inventory, include_dev);
+        let (advisories, advisory_notes) = advisory_findings(global, &policy, &audited, &selected)?;
+        notes.extend(dev_note);
         findings.extend(advisories);
         notes.extend(advisory_notes);
         findings.extend(license_findings(global, &policy, inventory, args.fetch)?);

@@ -162,9 +162,35 @@ pub struct FetchArgs {
 /// `secgate audit`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Repository root, or one Cargo.lock or Cargo.toml.
+    /// Repository root, or one lockfile, requirements file or Cargo.toml.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    #[command(flatten)]
+    pub dev: DevArgs,
+}
+
+/// Whether development-only packages are audited (default: the policy's `include-dev`).
+#[derive(Debug, Args)]
+pub struct DevArgs {
+    /// Audit development-only packages too (npm `dev`, poetry dev groups, Pipfile `develop`).
+    #[arg(long, conflicts_with = "no_dev")]
+    pub dev: bool,
+    /// Leave development-only packages out of the advisory check.
+    #[arg(long)]
+    pub no_dev: bool,
+}
+
+impl DevArgs {
+    /// The flag's answer, if one was given.
+    pub fn include(&self) -> Option<bool> {
+        if self.dev {
+            Some(true)
+        } else if self.no_dev {
+            Some(false)
+        } else {
+            None
+        }
+    }
 }
 
 /// `secgate licenses`.
@@ -181,12 +207,14 @@ pub struct LicensesArgs {
 /// `secgate check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Repository root, or one Cargo.lock or Cargo.toml.
+    /// Repository root, or one lockfile, requirements file or Cargo.toml.
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// When crate sources are missing from the cargo cache, run `cargo fetch --locked` first.
     #[arg(long)]
     pub fetch: bool,
+    #[command(flatten)]
+    pub dev: DevArgs,
 }
 
 /// `secgate pins`.

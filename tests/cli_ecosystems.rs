@@ -220,3 +220,101 @@ fn pypi_advisories_of_a_2021_requirements_file_match_the_snapshot_at_their_lines
         .collect();
     assert_eq!(found, expected);
 }
+
+#[test]
+fn development_only_packages_follow_dev_flags_and_include_dev() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("osv-dev/npm");
+    std::fs::create_dir_all(&db).unwrap();
+    // An advisory for the monorepo's dev-only `is-number` 7.0.0.
+    std::fs::write(
+        db.join("GHSA-test-is-number.json"),
+        r#"{"id": "GHSA-test-is-number", "modified": "2026-01-01T00:00:00Z",
+  "affected": [{"package": {"ecosystem": "npm", "name": "is-number"},
+    "versions": ["7.0.0"]}]}"#,
+    )
+    .unwrap();
+    let web = common::fixture("monorepo").join("web");
+    let audit = |extra: &[&str], cwd: &Path| {
+        let mut args = vec![
+            "audit",
+            s(&web),
+            "--db",
+            s(&db),
+            "--offline",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let run = common::secgate_in(cwd, &args);
+        (run.code, json(&run.stdout), run.stderr)
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // By default (as `npm audit`), dev-only packages are audited.
+    let (code, report, stderr) = audit(&[], repo);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["findings"][0]["id"], "GHSA-test-is-number");
+    let (code, report, stderr) = audit(&["--no-dev"], repo);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        report["notes"]
+            .to_string()
+            .contains("1 development-only package(s) not audited"),
+        "{}",
+        report["notes"]
+    );
+    // The policy says the same with `include-dev = false`; `--dev` overrides it.
+    let policy_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        policy_dir.path().join("secgate.toml"),
+        "[advisories]\ninclude-dev = false\n",
+    )
+    .unwrap();
+    let config = policy_dir.path().join("secgate.toml");
+    let (code, _, stderr) = audit(&["--config", s(&config)], repo);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = audit(&["--config", s(&config), "--dev"], repo);
+    assert_eq!(code, 1, "{stderr}");
+}
+
+#[test]
+fn severity_threshold_moderate_behaves_like_npm_audit_level_moderate() {
+    // GitHub's rating in `database_specific.severity` is what `npm audit --audit-level` reads:
+    // LOW is reported but passes at `moderate`, MODERATE and above fail.
+    let web = common::fixture("monorepo").join("web");
+    let policy = tempfile::tempdir().unwrap();
+    let config = policy.path().join("secgate.toml");
+    std::fs::write(&config, "[advisories]\nseverity-threshold = \"moderate\"\n").unwrap();
+    for (rating, code, level) in [
+        ("LOW", 0, "warn"),
+        ("MODERATE", 1, "deny"),
+        ("HIGH", 1, "deny"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("npm");
+        std::fs::create_dir_all(&db).unwrap();
+        std::fs::write(
+            db.join("GHSA-rated.json"),
+            format!(
+                r#"{{"id": "GHSA-rated", "modified": "2026-01-01T00:00:00Z",
+  "affected": [{{"package": {{"ecosystem": "npm", "name": "left-pad"}}, "versions": ["1.3.0"]}}],
+  "database_specific": {{"severity": "{rating}"}}}}"#
+            ),
+        )
+        .unwrap();
+        let run = secgate(&[
+            "audit",
+            s(&web),
+            "--db",
+            s(&db),
+            "--offline",
+            "--config",
+            s(&config),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(run.code, code, "{rating}: {}", run.stderr);
+        let report = json(&run.stdout);
+        assert_eq!(report["findings"][0]["level"], level, "{rating}");
+    }
+}

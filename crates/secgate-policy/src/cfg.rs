@@ -39,6 +39,7 @@ const ADVISORY_KEYS: &[&str] = &[
     "severity-threshold",
     "max-age",
     "db-urls",
+    "include-dev",
 ];
 const LEVELS: &[&str] = &["allow", "warn", "deny"];
 
@@ -209,6 +210,17 @@ fn advisories<'a>(
                 }
             }
             "db-urls" => advisories.db_urls = parse_db_urls(value, problems),
+            "include-dev" => match value.as_bool() {
+                Some(include) => advisories.include_dev = include,
+                None => problems.push(
+                    value.span,
+                    format!(
+                        "`include-dev` must be true or false, found {}",
+                        value.as_ref().type_str()
+                    ),
+                    None,
+                ),
+            },
             "max-age" => {
                 if let Some(max_age) = parse_max_age(value, problems) {
                     advisories.max_age = max_age;

@@ -60,6 +60,9 @@ pub struct AdvisoriesPolicy {
     pub max_age_location: Option<Location>,
     /// Base URLs of the databases and online sources (`[advisories.db-urls]`).
     pub db_urls: DbUrls,
+    /// Whether packages a lockfile marks development-only (npm `dev`, poetry's dev groups,
+    /// Pipfile `develop`) are audited. Default `true`, as `npm audit` does.
+    pub include_dev: bool,
 }
 
 impl AdvisoriesPolicy {
@@ -84,6 +87,7 @@ impl Default for AdvisoriesPolicy {
             max_age: Self::DEFAULT_MAX_AGE,
             max_age_location: None,
             db_urls: DbUrls::default(),
+            include_dev: true,
         }
     }
 }

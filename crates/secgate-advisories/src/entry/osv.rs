@@ -178,12 +178,21 @@ fn package(record: &OsvRecord, ecosystem: &str, name: &str) -> OsvPackage {
     OsvPackage {
         ecosystem: ecosystem.to_owned(),
         name: name.to_owned(),
+        // A CVSS score where the record has one; else the rating GitHub states in
+        // `database_specific.severity` (the one `npm audit --audit-level` uses).
         severity: record
             .severity
             .iter()
             .chain(entries.iter().flat_map(|a| &a.severity))
             .filter_map(severity::from_osv)
-            .max(),
+            .max()
+            .or_else(|| {
+                record
+                    .database_specific
+                    .as_ref()
+                    .and_then(|d| d.severity.as_deref())
+                    .and_then(|s| Severity::from_name(&s.to_ascii_lowercase()))
+            }),
         upgrade,
         affected: entries
             .iter()

@@ -27,7 +27,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 const MAGIC: &[u8; 8] = b"SGADVIDX";
 /// Bump when the payload layout or the normalization of records changes.
 /// 2: OSV versions carry their ecosystem's line (semver or PEP 440); npm and PyPI are kept.
-pub(super) const FORMAT_VERSION: u32 = 2;
+/// 3: an OSV record without CVSS takes GitHub's `database_specific.severity`.
+pub(super) const FORMAT_VERSION: u32 = 3;
 const HEADER: usize = 56;
 
 /// What a valid index file holds besides the records.

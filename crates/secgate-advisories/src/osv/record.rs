@@ -195,6 +195,10 @@ pub struct DatabaseSpecific {
     /// vulnerability.
     #[serde(default)]
     pub informational: Option<String>,
+    /// GitHub's qualitative rating in its OSV export (`LOW`, `MODERATE`, `HIGH`,
+    /// `CRITICAL`): what `npm audit --audit-level` compares against.
+    #[serde(default)]
+    pub severity: Option<String>,
 }
 
 /// A link.
