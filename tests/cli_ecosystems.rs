@@ -122,6 +122,11 @@ const CORPUS_FILES: &[(&str, usize)] = &[
     ("pnpm-vite/pnpm-lock.yaml", 1405),
     ("pnpm-vue-core/pnpm-lock.yaml", 620),
     ("yarn-v1-drawio-desktop/yarn.lock", 313),
+    // The README's "~1,400 entries": 1,397 unindented `descriptor:` lines.
+    ("yarn-webpack/yarn.lock", 1397),
+    // pip-compile pins at column 1 with `==` (the README's "~180").
+    ("pip-warehouse/requirements/main.txt", 184),
+    ("pip-warehouse/requirements/deploy.txt", 8),
     ("poetry/poetry.lock", 78),
     ("uv-pydantic/uv.lock", 176),
     ("pip-hashes-warehouse/requirements/main.txt", 122),
