@@ -9,8 +9,9 @@ use secgate_core::{Code, Finding, Package, PackageSource};
 use secgate_inventory::Inventory;
 use secgate_policy::Policy;
 use secgate_sbom::cyclonedx::SpecVersion;
-use secgate_sbom::{Analysis, Rating, Root, Sbom, Tool, Vulnerability};
+use secgate_sbom::{Analysis, DroppedEdge, Rating, Root, Sbom, Tool, Vulnerability};
 use std::collections::BTreeMap;
+use std::io::Write as _;
 
 pub fn run(global: &GlobalArgs, args: &SbomArgs) -> anyhow::Result<u8> {
     let spdx = match global.format {
@@ -28,13 +29,15 @@ pub fn run(global: &GlobalArgs, args: &SbomArgs) -> anyhow::Result<u8> {
         name: "secgate".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
     };
-    let mut sbom = secgate_sbom::build(
+    let built = secgate_sbom::build_with_dropped(
         &inventory,
         root(&inventory),
         &licenses,
         tool,
         timestamp(args),
     )?;
+    note_dropped(&built.dropped);
+    let mut sbom = built.sbom;
     if args.with_vulnerabilities {
         let selected = databases::select(global, &policy)?;
         if let Some(freshness) = selected.freshness.as_ref().filter(|f| f.stale) {
@@ -54,6 +57,37 @@ pub fn run(global: &GlobalArgs, args: &SbomArgs) -> anyhow::Result<u8> {
     };
     output::write_document(global, &text)?;
     Ok(exit::EXIT_OK)
+}
+
+/// How many dropped edges the note names.
+const DROPPED_SHOWN: usize = 3;
+
+/// One `secgate: note:` line on stderr for npm / Python dependency edges the SBOM leaves out
+/// (the SBOM is still written: see `secgate_sbom::build_with_dropped`).
+fn note_dropped(dropped: &[DroppedEdge]) {
+    if dropped.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = dropped
+        .iter()
+        .take(DROPPED_SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    let more = dropped.len().saturating_sub(DROPPED_SHOWN);
+    let more = if more == 0 {
+        String::new()
+    } else {
+        format!("; and {more} more")
+    };
+    let edges = if dropped.len() == 1 { "edge" } else { "edges" };
+    let mut stderr = std::io::stderr().lock();
+    // A note that cannot be written must not fail the SBOM that can.
+    let _ = writeln!(
+        stderr,
+        "secgate: note: {} dependency {edges} left out of the SBOM (no single package matches): {}{more}",
+        dropped.len(),
+        shown.join("; ")
+    );
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds), the clock with `--timestamp`, else none.

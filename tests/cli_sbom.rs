@@ -210,3 +210,303 @@ fn vulnerabilities_with_a_vex_analysis_for_ignored_advisories() {
     assert_eq!(v["analysis"]["detail"], "no local time is read");
     assert_eq!(v["source"]["name"], "RustSec");
 }
+
+/// npm and Python projects of the corpus (`pip-whisper` pins nothing: the inventory refuses it).
+const ECOSYSTEM_CORPUS: &[&str] = &[
+    "npm-axios",
+    "npm-lock-v1-warehouse",
+    "npm-lock-v3-marked",
+    "pnpm-vite",
+    "pnpm-vue-core",
+    "yarn-webpack",
+    "yarn-v1-drawio-desktop",
+    "poetry",
+    "uv-pydantic",
+    "pip-warehouse",
+    "pip-hashes-warehouse",
+];
+
+/// Distinct (name, version) pairs a project locks, counted from the file text independently of
+/// the inventory. Several entries of one name and version (nested npm installs, a pin in two
+/// requirements files) are one component, so distinct pairs are the expected component count;
+/// the same name and version from two sources are two (package-lock tells them apart here).
+fn distinct_locked(project: &str) -> usize {
+    let dir = corpus(project);
+    let read = |file: &str| std::fs::read_to_string(dir.join(file)).unwrap();
+    let mut pairs = std::collections::BTreeSet::new();
+    if project.starts_with("npm-") {
+        let lock = json(&read("package-lock.json"));
+        if let Some(packages) = lock["packages"].as_object() {
+            for (key, entry) in packages.iter().filter(|(k, _)| !k.is_empty()) {
+                let installed = key.rsplit("node_modules/").next().unwrap();
+                let name = entry["name"].as_str().unwrap_or(installed);
+                // marked locks `marked 18.0.0` from the registry and from GitHub: two
+                // components, told apart by the git purl's `vcs_url`.
+                let resolved = entry["resolved"].as_str().unwrap_or_default();
+                let source = if resolved.contains("registry.npm.invalid") {
+                    ""
+                } else {
+                    resolved
+                };
+                pairs.insert((format!("{name} {source}"), entry["version"].to_string()));
+            }
+        } else {
+            fn walk(deps: &Value, pairs: &mut std::collections::BTreeSet<(String, String)>) {
+                for (key, entry) in deps.as_object().into_iter().flatten() {
+                    let version = entry["version"].as_str().unwrap();
+                    let (name, version) = version
+                        .strip_prefix("npm:")
+                        .and_then(|alias| alias.get(1..)?.split_once('@'))
+                        .map_or((key.clone(), version.to_owned()), |(n, v)| {
+                            (format!("{}{n}", &version[4..5]), v.to_owned())
+                        });
+                    pairs.insert((name, version));
+                    walk(&entry["dependencies"], pairs);
+                }
+            }
+            walk(&lock["dependencies"], &mut pairs);
+        }
+    } else if project.starts_with("pnpm-") {
+        let text = read("pnpm-lock.yaml");
+        let section = text.split("\npackages:\n").nth(1).unwrap();
+        for line in section
+            .lines()
+            .take_while(|l| !l.starts_with(|c: char| c.is_alphabetic()))
+        {
+            if let Some(key) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':'))
+                && !key.starts_with(' ')
+            {
+                let key = key.trim_matches('\'');
+                pairs.insert((key.split('(').next().unwrap().to_owned(), String::new()));
+            }
+        }
+    } else if project.starts_with("yarn-") {
+        let text = read("yarn.lock");
+        let mut name = None;
+        for line in text.lines() {
+            if !line.starts_with([' ', '#']) && line.ends_with(':') {
+                let first = line.trim_matches('"').split(", ").next().unwrap();
+                let first = first.trim_matches('"');
+                let at = first[1..].find('@').unwrap() + 1;
+                // An alias (`string-width-cjs@npm:string-width@^4`) installs the real package.
+                name = Some(match first[at + 1..].strip_prefix("npm:") {
+                    Some(target) => target[..=target[1..].find('@').unwrap()].to_owned(),
+                    None => first[..at].to_owned(),
+                });
+            } else if let Some(v) = line.strip_prefix("  version ") {
+                pairs.insert((name.take().unwrap(), v.trim_matches('"').to_owned()));
+            }
+        }
+    } else if project.starts_with("pip-") {
+        for file in ["requirements/main.txt", "requirements/deploy.txt"] {
+            let Ok(text) = std::fs::read_to_string(dir.join(file)) else {
+                continue;
+            };
+            for line in text.lines() {
+                if let Some((name, version)) = line.split_once("==") {
+                    let version = version.split([' ', ';', '\\']).next().unwrap();
+                    let name = name.to_lowercase().replace(['_', '.'], "-");
+                    pairs.insert((name, version.to_owned()));
+                }
+            }
+        }
+    } else {
+        let file = if project == "poetry" {
+            "poetry.lock"
+        } else {
+            "uv.lock"
+        };
+        let text = read(file);
+        for entry in text.split("[[package]]").skip(1) {
+            let field = |key: &str| {
+                entry
+                    .lines()
+                    .take_while(|l| !l.starts_with('['))
+                    .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+                    .map(|v| v.trim_end_matches('"').to_owned())
+                    .unwrap_or_default()
+            };
+            pairs.insert((
+                field("name").to_lowercase().replace(['_', '.'], "-"),
+                field("version"),
+            ));
+        }
+    }
+    pairs.len()
+}
+
+#[test]
+fn npm_and_python_corpus_projects_give_valid_sboms_with_decoded_hashes() {
+    for project in ECOSYSTEM_CORPUS {
+        let cdx = output_dir().join(format!("sbom-{project}.cdx.json"));
+        let run = sbom(&corpus(project), &["--format", "cyclonedx", "-o", s(&cdx)]);
+        assert_eq!(run.code, 0, "{project}: {}", run.stderr);
+        let bom = json(&std::fs::read_to_string(&cdx).unwrap());
+        let components = bom["components"].as_array().unwrap();
+        assert_eq!(components.len(), distinct_locked(project), "{project}");
+        let refs: std::collections::HashSet<&str> = components
+            .iter()
+            .map(|c| c["bom-ref"].as_str().unwrap())
+            .collect();
+        assert_eq!(refs.len(), components.len(), "{project}: bom-refs repeat");
+        let purl_type =
+            if project.starts_with("pip-") || ["poetry", "uv-pydantic"].contains(project) {
+                "pkg:pypi/"
+            } else {
+                "pkg:npm/"
+            };
+        assert!(
+            components
+                .iter()
+                .all(|c| c["purl"].as_str().unwrap().starts_with(purl_type)),
+            "{project}"
+        );
+        // Every written digest is hex of its algorithm's length, never the lockfile's text.
+        let mut hashed = 0;
+        for hash in components
+            .iter()
+            .flat_map(|c| c["hashes"].as_array().into_iter().flatten())
+        {
+            let content = hash["content"].as_str().unwrap();
+            let length = match hash["alg"].as_str().unwrap() {
+                "SHA-1" => 40,
+                "SHA-256" => 64,
+                "SHA-384" => 96,
+                "SHA-512" => 128,
+                other => panic!("{project}: {other}"),
+            };
+            assert_eq!(content.len(), length, "{project}: {content}");
+            assert!(
+                content
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
+            hashed += 1;
+        }
+        assert!(hashed > 0, "{project}: no hashes");
+        // The graph covers every component and the root; the root depends on something.
+        let deps = bom["dependencies"].as_array().unwrap();
+        assert_eq!(deps.len(), components.len() + 1, "{project}");
+        let root = deps.iter().find(|d| d["ref"] == "root").unwrap();
+        assert!(
+            !root["dependsOn"].as_array().unwrap().is_empty(),
+            "{project}"
+        );
+
+        let spdx = output_dir().join(format!("sbom-{project}.spdx.json"));
+        let run = sbom(&corpus(project), &["--format", "spdx", "-o", s(&spdx)]);
+        assert_eq!(run.code, 0, "{project}: {}", run.stderr);
+        let doc = json(&std::fs::read_to_string(&spdx).unwrap());
+        assert_eq!(
+            doc["packages"].as_array().unwrap().len(),
+            components.len() + 1,
+            "{project}"
+        );
+    }
+}
+
+#[test]
+fn unresolvable_python_edges_are_dropped_with_one_note() {
+    // uv-pydantic locks numpy and rpds-py twice (per Python version); `pandas -> numpy` does
+    // not say which, so the edge is left out and the SBOM still written.
+    let run = sbom(&corpus("uv-pydantic"), &["--format", "cyclonedx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let notes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("secgate: note:"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{}", run.stderr);
+    assert!(notes[0].contains("3 dependency edges"), "{}", notes[0]);
+    assert!(
+        notes[0].contains("pandas 2.3.3 -> \"numpy\""),
+        "{}",
+        notes[0]
+    );
+    // npm lockfiles of the corpus resolve completely: no note.
+    let run = sbom(&corpus("npm-lock-v1-warehouse"), &["--format", "cyclonedx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("note:"), "{}", run.stderr);
+}
+
+/// Standard base64 to lower-case hex, written out here so the test does not share the
+/// decoder it checks.
+fn base64_hex(text: &str) -> String {
+    use std::fmt::Write as _;
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut hex = String::new();
+    for c in text.bytes().filter(|&c| c != b'=') {
+        let value = ALPHABET.iter().position(|&a| a == c).unwrap() as u32;
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            write!(hex, "{:02x}", (bits >> count) & 0xff).unwrap();
+        }
+    }
+    hex
+}
+
+#[test]
+fn monorepo_sbom_has_cargo_npm_and_pypi_components_with_decoded_integrity() {
+    let dir = common::fixture("monorepo");
+    let path = output_dir().join("sbom-monorepo.cdx.json");
+    let run = sbom(&dir, &["--format", "cyclonedx", "-o", s(&path)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bom = json(&std::fs::read_to_string(&path).unwrap());
+    let components = bom["components"].as_array().unwrap();
+    let purls: Vec<&str> = components
+        .iter()
+        .map(|c| c["purl"].as_str().unwrap())
+        .collect();
+    for purl in [
+        "pkg:cargo/itoa@1.0.11",
+        "pkg:npm/is-number@7.0.0",
+        "pkg:pypi/jinja2@2.11.2",
+    ] {
+        assert!(purls.contains(&purl), "{purl} missing: {purls:?}");
+    }
+    let lock = json(&std::fs::read_to_string(dir.join("web/package-lock.json")).unwrap());
+    let integrity = lock["packages"]["node_modules/is-number"]["integrity"]
+        .as_str()
+        .unwrap();
+    let expected = base64_hex(integrity.strip_prefix("sha512-").unwrap());
+    assert_eq!(expected.len(), 128);
+    let is_number = components
+        .iter()
+        .find(|c| c["name"] == "is-number")
+        .unwrap();
+    assert_eq!(is_number["hashes"][0]["alg"], "SHA-512");
+    assert_eq!(is_number["hashes"][0]["content"], expected.as_str());
+    // The root reaches every ecosystem: the Cargo member and the npm and pip tops.
+    let deps = bom["dependencies"].as_array().unwrap();
+    let root = deps.iter().find(|d| d["ref"] == "root").unwrap();
+    let tops: Vec<&str> = root["dependsOn"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    for prefix in ["pkg:cargo/", "pkg:npm/", "pkg:pypi/"] {
+        assert!(
+            tops.iter().any(|t| t.starts_with(prefix)),
+            "{prefix}: {tops:?}"
+        );
+    }
+
+    let spdx = output_dir().join("sbom-monorepo.spdx.json");
+    let run = sbom(&dir, &["--format", "spdx", "-o", s(&spdx)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = json(&std::fs::read_to_string(&spdx).unwrap());
+    let checksum = doc["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "is-number")
+        .map(|p| p["checksums"][0].clone())
+        .unwrap();
+    assert_eq!(checksum["algorithm"], "SHA512");
+    assert_eq!(checksum["checksumValue"], expected.as_str());
+}

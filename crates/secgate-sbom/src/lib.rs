@@ -14,7 +14,7 @@ pub mod cyclonedx;
 mod model;
 pub mod spdx;
 
-pub use build::{BuildError, build};
+pub use build::{BuildError, Built, DroppedEdge, build, build_with_dropped};
 pub use model::{
     Analysis, Component, Hash, HashAlgorithm, Rating, Root, Sbom, Tool, Vulnerability,
 };

@@ -17,6 +17,11 @@ pub(crate) fn package_purl(
     source: &PackageSource,
 ) -> String {
     let mut out = purl(ecosystem, name, version);
+    // A workspace member without a version (uv's dynamic versions, an npm folder without
+    // one): the purl version is optional, and `name@` is no valid purl.
+    if version.is_empty() {
+        out.pop();
+    }
     let qualifiers = qualifiers(source);
     for (i, (key, value)) in qualifiers.iter().enumerate() {
         out.push(if i == 0 { '?' } else { '&' });
@@ -103,6 +108,23 @@ mod tests {
         assert_eq!(
             cargo("x", "1.0.0", &bare),
             "pkg:cargo/x@1.0.0?vcs_url=git%2Bhttps%3A%2F%2Fexample.com%2Fx"
+        );
+    }
+
+    #[test]
+    fn packages_without_a_version_have_no_at() {
+        assert_eq!(
+            package_purl(Ecosystem::PyPI, "pydantic", "", &PackageSource::Local),
+            "pkg:pypi/pydantic"
+        );
+        assert_eq!(
+            package_purl(
+                Ecosystem::Npm,
+                "@s/a",
+                "1.0.0",
+                &PackageSource::DefaultRegistry
+            ),
+            "pkg:npm/%40s/a@1.0.0"
         );
     }
 
