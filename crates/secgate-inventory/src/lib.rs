@@ -9,6 +9,7 @@ mod cargo_lock;
 mod cargo_source;
 mod discover;
 mod error;
+pub mod json;
 mod kind;
 pub mod npm;
 pub mod python;

@@ -7,7 +7,6 @@
 //! twice (nested `node_modules`, pnpm peer variants are one entry since pnpm keys them once in
 //! `packages:`). A package's location is its entry's key: line, column and the key's bytes.
 
-mod json;
 mod package_lock;
 mod pnpm;
 mod source;

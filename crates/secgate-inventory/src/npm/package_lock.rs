@@ -8,9 +8,9 @@
 //! `@s/b` (or the entry's `name`, which npm writes for aliases); keys outside `node_modules` are
 //! workspace folders and `link: true` entries point at them: both are local.
 
-use super::json::{self, Member, Node, Value};
 use super::{Cx, Entry, source};
 use crate::LockfileError;
+use crate::json::{self, Member, Node, Value};
 use secgate_core::{Package, PackageSource};
 use std::collections::HashSet;
 
@@ -24,7 +24,7 @@ const DIRECT_KEYS: &[&str] = &[
 
 /// The format version and packages of a package-lock.
 pub(crate) fn parse(cx: &Cx<'_>) -> Result<(u32, Vec<Package>), LockfileError> {
-    let root = json::parse(cx.text()).map_err(|e| cx.error(e.offset..e.offset, e.message))?;
+    let root = json::parse(cx.text()).map_err(|e| cx.error(e.offset..e.offset, e.message()))?;
     if !matches!(root.value, Value::Object(_)) {
         return Err(cx.error(root.span, "package-lock must be a JSON object"));
     }

@@ -9,7 +9,6 @@
 //! version when the file records none (their version is dynamic).
 
 mod common;
-mod json;
 mod lines;
 mod pipfile;
 mod poetry;

@@ -7,15 +7,15 @@
 //! their parent's tarball), `file:` and directory sources, and git sources pinned to a commit
 //! (a commit is its own hash).
 
-use super::json::{Member, Node};
 use crate::SourceFile;
 use secgate_core::{Code, Finding};
+use secgate_inventory::json::{Member, Node};
 
 /// The findings of one package-lock, given its parsed root.
 pub(crate) fn check(file: &SourceFile, root: &Node) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some(packages) = root.get("packages") {
-        for member in packages.value.members() {
+        for member in packages.members() {
             if !member.key.is_empty() {
                 let name = member
                     .key
@@ -25,7 +25,7 @@ pub(crate) fn check(file: &SourceFile, root: &Node) -> Vec<Finding> {
             }
         }
     } else if let Some(dependencies) = root.get("dependencies") {
-        tree(file, &dependencies.value, &mut findings);
+        tree(file, dependencies, &mut findings);
     }
     findings
 }
@@ -35,7 +35,7 @@ fn tree(file: &SourceFile, dependencies: &Node, findings: &mut Vec<Finding>) {
     for member in dependencies.members() {
         entry(file, member, &member.key, true, findings);
         if let Some(nested) = member.value.get("dependencies") {
-            tree(file, &nested.value, findings);
+            tree(file, nested, findings);
         }
     }
 }
@@ -57,27 +57,26 @@ fn is_git(source: &str) -> bool {
 
 fn entry(file: &SourceFile, member: &Member, name: &str, v1: bool, findings: &mut Vec<Finding>) {
     let entry = &member.value;
-    let flag = |key: &str| entry.get(key).is_some_and(|m| m.value.is_true());
-    if flag("link") || flag("bundled") || flag("inBundle") {
+    if entry.flag("link") || entry.flag("bundled") || entry.flag("inBundle") {
         return;
     }
     let version = entry.get("version");
-    let version_text = version.and_then(|m| m.value.as_str()).unwrap_or_default();
+    let version_text = version.and_then(Node::as_str).unwrap_or_default();
     // v1 records a git dependency's source in `version`; `resolved` may be absent.
     let source = entry
         .get("resolved")
-        .filter(|m| m.value.as_str().is_some())
+        .filter(|n| n.as_str().is_some())
         .or(version.filter(|_| v1 && is_git(version_text)));
     let Some(source) = source else {
         return;
     };
-    let url = source.value.as_str().unwrap_or_default();
+    let url = source.as_str().unwrap_or_default();
     if is_git(url) {
         let commit = url.rsplit_once('#').map(|(_, c)| c);
         if !commit.is_some_and(crate::shell::is_commit) {
             let mut finding = file.finding(
                 Code::GitUnpinned,
-                source.value.span.clone(),
+                source.span.clone(),
                 format!(
                     "`{}` is installed from git `{url}`, which names a branch or tag rather than \
                      a commit",
@@ -95,8 +94,7 @@ fn entry(file: &SourceFile, member: &Member, name: &str, v1: bool, findings: &mu
     }
     let downloaded = url.starts_with("https://") || url.starts_with("http://");
     let integrity = entry
-        .get("integrity")
-        .and_then(|m| m.value.as_str())
+        .str_of("integrity")
         .is_some_and(|i| !i.trim().is_empty());
     if downloaded && !integrity {
         let shown = if version_text.is_empty() {

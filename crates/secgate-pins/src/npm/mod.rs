@@ -4,12 +4,11 @@
 //! their root), and the package-lock rules (`lock`). Malformed JSON fails the scan with its
 //! line and column: the gate cannot vouch for a file it cannot read.
 
-mod json;
 mod lock;
 
 use crate::{FileKind, PinsError, SourceFile};
-use json::Node;
 use secgate_core::{Code, Finding};
+use secgate_inventory::json::{self, Node, Options};
 use std::collections::HashSet;
 
 /// The keys whose dependencies a lockfile pins.
@@ -90,7 +89,11 @@ fn read(file: &SourceFile) -> Result<Node, PinsError> {
             format!("invalid JSON: {message}"),
         ));
     }
-    json::parse(text, bom).ok_or_else(|| parse_error(1, 1, "invalid JSON".to_owned()))
+    let options = Options {
+        base: bom,
+        ..Options::default()
+    };
+    json::parse_with(text, &options).map_err(|_| parse_error(1, 1, "invalid JSON".to_owned()))
 }
 
 /// The finding for a manifest with dependencies, at its first non-empty dependency key.
@@ -99,7 +102,7 @@ fn lockfile_missing(file: &SourceFile, root: &Node) -> Option<Finding> {
         .members()
         .iter()
         .find(|m| DEPENDENCY_KEYS.contains(&m.key.as_str()) && !m.value.members().is_empty())?;
-    let name = root.get("name").and_then(|m| m.value.as_str());
+    let name = root.str_of("name");
     let mut finding = file.finding(
         Code::LockfileMissing,
         key.key_span.clone(),
