@@ -13,4 +13,4 @@ mod sign_codes;
 pub use code::{Code, Gate};
 pub use finding::{Finding, Level, PackageRef, Severity, sort_findings};
 pub use location::{LineIndex, Location};
-pub use package::{Ecosystem, Package, PackageSource, percent_encode, purl};
+pub use package::{Ecosystem, Package, PackageSource, pep503_name, percent_encode, purl};

@@ -118,6 +118,26 @@ pub fn purl(ecosystem: Ecosystem, name: &str, version: &str) -> String {
     )
 }
 
+/// The PEP 503 normalized form of a Python project name: lower case, each run of `-`, `_` and
+/// `.` one `-` (`Jinja2` and `jinja2`, `typing_extensions` and `typing-extensions` are one
+/// project). Lockfiles, OSV records and purls are compared in this form.
+pub fn pep503_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.extend(c.to_lowercase());
+            in_run = false;
+        }
+    }
+    out
+}
+
 /// `text` percent-encoded (upper-case hex) except RFC 3986 unreserved characters and the bytes
 /// of `also`: for purl components, URI path segments and namespaces.
 pub fn percent_encode(text: &str, also: &[u8]) -> String {

@@ -46,24 +46,4 @@ pub fn normalize_name<'a>(ecosystem: &str, name: &'a str) -> Cow<'a, str> {
     }
 }
 
-/// The PEP 503 normalized form of a Python project name: lower case, each run of `-`, `_`
-/// and `.` one `-`.
-pub fn pep503_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_separator = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            in_separator = true;
-            continue;
-        }
-        if in_separator {
-            out.push('-');
-        }
-        in_separator = false;
-        out.push(c.to_ascii_lowercase());
-    }
-    if in_separator {
-        out.push('-');
-    }
-    out
-}
+pub use secgate_core::pep503_name;

@@ -8,23 +8,7 @@ use std::ops::Range;
 use toml_span::Value;
 use toml_span::value::Table;
 
-/// PEP 503 normalisation: lower-case, runs of `-`, `_` and `.` become one `-`.
-pub(crate) fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_run = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_run {
-                out.push('-');
-            }
-            in_run = true;
-        } else {
-            out.extend(c.to_lowercase());
-            in_run = false;
-        }
-    }
-    out
-}
+pub(crate) use secgate_core::pep503_name as normalize;
 
 /// Whether an index URL is the public PyPI, so PyPI advisories apply to what it serves.
 ///

@@ -20,7 +20,10 @@ impl<'a> PythonIndex<'a> {
     pub(super) fn new(packages: &[Package], bom_refs: &'a [String]) -> Self {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, package) in packages.iter().enumerate() {
-            by_name.entry(normalize(&package.name)).or_default().push(i);
+            by_name
+                .entry(secgate_core::pep503_name(&package.name))
+                .or_default()
+                .push(i);
         }
         Self { by_name, bom_refs }
     }
@@ -31,7 +34,7 @@ impl<'a> PythonIndex<'a> {
         let name = entry.split_once('[').map_or(entry, |(name, _)| name);
         let mut candidates = self
             .by_name
-            .get(&normalize(name))
+            .get(&secgate_core::pep503_name(name))
             .into_iter()
             .flatten()
             .copied();
@@ -44,24 +47,6 @@ impl<'a> PythonIndex<'a> {
         }
         Ok(first)
     }
-}
-
-/// PEP 503: lower case, runs of `-`, `_` and `.` as one `-`.
-fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut separator = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            separator = true;
-        } else {
-            if separator && !out.is_empty() {
-                out.push('-');
-            }
-            separator = false;
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
 }
 
 #[cfg(test)]
