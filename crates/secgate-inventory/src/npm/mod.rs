@@ -13,6 +13,8 @@ mod source;
 mod yaml;
 mod yarn;
 
+pub use source::is_git_specifier;
+
 use crate::{Lockfile, LockfileError};
 use secgate_core::{Ecosystem, LineIndex, Location, Package, PackageSource};
 use std::ops::Range;

@@ -16,16 +16,22 @@ const DEFAULT_REGISTRY_HOSTS: &[&str] = &[
     "registry.yarn.invalid",
 ];
 
-/// Specifier prefixes that name a git repository.
+/// Specifier prefixes that name a git repository (`git:` covers `git://`).
 const GIT_PREFIXES: &[&str] = &[
     "git+",
-    "git://",
+    "git:",
     "git@",
     "github:",
     "gitlab:",
     "bitbucket:",
     "gist:",
 ];
+
+/// Whether an npm specifier or `resolved` value names a git repository (`git+https://…`,
+/// `github:owner/repo`, ...), as npm reads them.
+pub fn is_git_specifier(spec: &str) -> bool {
+    GIT_PREFIXES.iter().any(|p| spec.starts_with(p))
+}
 
 /// Specifier prefixes of packages built from the repository itself.
 const LOCAL_PREFIXES: &[&str] = &["file:", "link:", "workspace:", "portal:"];
@@ -35,7 +41,7 @@ pub(crate) fn from_resolved(resolved: &str, name: &str) -> PackageSource {
     if LOCAL_PREFIXES.iter().any(|p| resolved.starts_with(p)) {
         return PackageSource::Local;
     }
-    if GIT_PREFIXES.iter().any(|p| resolved.starts_with(p)) {
+    if is_git_specifier(resolved) {
         return git(resolved);
     }
     let Some((scheme, rest)) = resolved.split_once("://") else {

@@ -10,6 +10,7 @@
 use crate::SourceFile;
 use secgate_core::{Code, Finding};
 use secgate_inventory::json::{Member, Node};
+use secgate_inventory::npm::is_git_specifier;
 
 /// The findings of one package-lock, given its parsed root.
 pub(crate) fn check(file: &SourceFile, root: &Node) -> Vec<Finding> {
@@ -40,21 +41,6 @@ fn tree(file: &SourceFile, dependencies: &Node, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Whether `source` names a git repository.
-fn is_git(source: &str) -> bool {
-    [
-        "git+",
-        "git://",
-        "git@",
-        "github:",
-        "gitlab:",
-        "bitbucket:",
-        "gist:",
-    ]
-    .iter()
-    .any(|p| source.starts_with(p))
-}
-
 fn entry(file: &SourceFile, member: &Member, name: &str, v1: bool, findings: &mut Vec<Finding>) {
     let entry = &member.value;
     if entry.flag("link") || entry.flag("bundled") || entry.flag("inBundle") {
@@ -66,12 +52,12 @@ fn entry(file: &SourceFile, member: &Member, name: &str, v1: bool, findings: &mu
     let source = entry
         .get("resolved")
         .filter(|n| n.as_str().is_some())
-        .or(version.filter(|_| v1 && is_git(version_text)));
+        .or(version.filter(|_| v1 && is_git_specifier(version_text)));
     let Some(source) = source else {
         return;
     };
     let url = source.as_str().unwrap_or_default();
-    if is_git(url) {
+    if is_git_specifier(url) {
         let commit = url.rsplit_once('#').map(|(_, c)| c);
         if !commit.is_some_and(crate::shell::is_commit) {
             let mut finding = file.finding(

@@ -187,17 +187,7 @@ fn npm_spec_unpinned(spec: &str) -> Option<(&str, &'static str)> {
     if local || spec.starts_with("https://") || spec.starts_with("http://") {
         return None;
     }
-    let git = [
-        "git+",
-        "git:",
-        "git@",
-        "github:",
-        "gitlab:",
-        "bitbucket:",
-        "gist:",
-    ]
-    .iter()
-    .any(|p| spec.starts_with(p))
+    let git = secgate_inventory::npm::is_git_specifier(spec)
         || (!spec.starts_with('@') && spec.contains('/') && !spec.contains('@'));
     if git {
         let commit = spec.rsplit_once('#').map(|(_, c)| c);
