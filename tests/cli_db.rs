@@ -49,9 +49,13 @@ fn rustsec_zip() -> Vec<u8> {
 
 /// An OSV `all.zip` of the crates.io records.
 fn osv_zip() -> Vec<u8> {
+    zip_of(&shared().join("advisory-data/osv/crates.io"))
+}
+
+/// An `all.zip` of every file of `dir`.
+fn zip_of(dir: &Path) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let dir = shared().join("advisory-data/osv/crates.io");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -571,4 +575,72 @@ fn policy_db_urls_name_the_mirrors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("secgate.toml:2:"));
+}
+
+#[test]
+fn npm_and_pypi_archives_are_fetched_and_audited_offline() {
+    let server = serving_databases();
+    // The real PyPI snapshot, and one npm record (the snapshot has none), as OSV archives.
+    server.route(
+        "/osv/PyPI/all.zip",
+        Route::serve(&zip_of(&shared().join("advisory-data/osv/PyPI")), "pypi-1"),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let npm = tmp.path().join("npm");
+    std::fs::create_dir_all(&npm).unwrap();
+    std::fs::write(
+        npm.join("GHSA-test-left-pad.json"),
+        r#"{"id": "GHSA-test-left-pad", "modified": "2026-01-01T00:00:00Z",
+  "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"}, "versions": ["1.3.0"]}]}"#,
+    )
+    .unwrap();
+    server.route("/osv/npm/all.zip", Route::serve(&zip_of(&npm), "npm-1"));
+    let cache = tmp.path().join("cache");
+    let run = secgate(
+        &server,
+        &cache,
+        &[
+            "db",
+            "fetch",
+            "--ecosystem",
+            "crates.io",
+            "--ecosystem",
+            "PyPI",
+            "--ecosystem",
+            "npm",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let names: Vec<String> = manifest(&cache)["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["rustsec", "osv/crates.io", "osv/PyPI", "osv/npm"]);
+
+    // The monorepo fixture (Cargo, npm, Python) against the fetched cache, offline.
+    let fixture = common::fixture("monorepo");
+    let run = secgate(
+        &server,
+        &cache,
+        &[
+            "audit",
+            common::s(&fixture),
+            "--offline",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mut ids: Vec<String> = findings(&serde_json::from_str(&run.stdout).unwrap());
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "vulnerability GHSA-test-left-pad",
+            "vulnerability PYSEC-2021-66",
+            "vulnerability RUSTSEC-2020-0071",
+        ]
+    );
 }
