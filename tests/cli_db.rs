@@ -644,3 +644,79 @@ fn npm_and_pypi_archives_are_fetched_and_audited_offline() {
         ]
     );
 }
+
+#[test]
+fn osv_api_is_asked_with_each_packages_ecosystem() {
+    let server = Server::start();
+    // Only what the API answers: jinja2 2.11.2 on PyPI is affected by the snapshot's
+    // PYSEC-2021-66, served back from the real record.
+    server.route(
+        "/api/v1/querybatch",
+        Route::handler(|req| {
+            let queries = req.json()["queries"].as_array().unwrap().clone();
+            let results: Vec<Value> = queries
+                .iter()
+                .map(|q| {
+                    if q["package"]["ecosystem"] == "PyPI" && q["package"]["name"] == "jinja2" {
+                        serde_json::json!({"vulns": [{"id": "PYSEC-2021-66"}]})
+                    } else {
+                        serde_json::json!({})
+                    }
+                })
+                .collect();
+            (
+                200,
+                serde_json::json!({ "results": results })
+                    .to_string()
+                    .into_bytes(),
+            )
+        }),
+    );
+    let record = std::fs::read(shared().join("advisory-data/osv/PyPI/PYSEC-2021-66.json")).unwrap();
+    server.route("/api/v1/vulns/PYSEC-2021-66", Route::serve(&record, "p"));
+    let project = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("monorepo"), project.path());
+    std::fs::write(
+        project.path().join("secgate.toml"),
+        "[advisories]\nsources = [\"osv-api\"]\n",
+    )
+    .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let run = secgate(
+        &server,
+        cache.path(),
+        &["audit", s(project.path()), "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(findings(&report), ["vulnerability PYSEC-2021-66"]);
+    let batch = &server.requests_to("/api/v1/querybatch")[0];
+    let mut asked: Vec<String> = batch.json()["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            format!(
+                "{} {}@{}",
+                q["package"]["ecosystem"].as_str().unwrap(),
+                q["package"]["name"].as_str().unwrap(),
+                q["version"].as_str().unwrap()
+            )
+        })
+        .collect();
+    asked.sort();
+    assert_eq!(
+        asked,
+        [
+            "PyPI jinja2@2.11.2",
+            "PyPI markupsafe@2.0.1",
+            "crates.io itoa@1.0.11",
+            "crates.io libc@0.2.155",
+            "crates.io time@0.1.43",
+            "crates.io time@0.3.47",
+            "crates.io winapi@0.3.9",
+            "npm is-number@7.0.0",
+            "npm left-pad@1.3.0",
+        ]
+    );
+}
