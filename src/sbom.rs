@@ -5,7 +5,7 @@ use crate::cli::{CdxVersionArg, FormatArg, GlobalArgs, SbomArgs};
 use crate::licenses::discovery;
 use crate::{databases, exit, output};
 use anyhow::bail;
-use secgate_core::{Code, Finding, Package, PackageSource};
+use secgate_core::{Code, Ecosystem, Finding, Package, PackageSource};
 use secgate_inventory::Inventory;
 use secgate_policy::Policy;
 use secgate_sbom::cyclonedx::SpecVersion;
@@ -98,24 +98,27 @@ fn timestamp(args: &SbomArgs) -> Option<i64> {
     epoch.or_else(|| args.timestamp.then(|| jiff::Timestamp::now().as_second()))
 }
 
-/// The described project: the one top-level local package when there is one (its name and
-/// version), else the workspace directory.
+/// The described project: the one top-level local crate when there is one (its name and
+/// version, as the root `Cargo.toml` declares them), else the name and version the root's
+/// `package.json` or `pyproject.toml` declares, else the directory.
 fn root(inventory: &Inventory) -> Root {
-    let locals: Vec<&Package> = inventory
+    let crates: Vec<&Package> = inventory
         .packages()
-        .filter(|p| p.source == PackageSource::Local)
+        .filter(|p| p.source == PackageSource::Local && p.ecosystem == Ecosystem::CratesIo)
         .collect();
-    let depended: std::collections::HashSet<&str> = locals
+    let depended: std::collections::HashSet<&str> = crates
         .iter()
         .flat_map(|p| p.dependencies.iter())
         .map(|d| d.split(' ').next().unwrap_or(d))
         .collect();
-    let tops: Vec<&&Package> = locals
+    let tops: Vec<&&Package> = crates
         .iter()
         .filter(|p| !depended.contains(p.name.as_str()))
         .collect();
     let (name, version) = if let [one] = tops.as_slice() {
         (one.name.clone(), Some(one.version.clone()))
+    } else if let Some(declared) = declared_project(&inventory.root) {
+        declared
     } else {
         let dir = std::fs::canonicalize(&inventory.root).unwrap_or(inventory.root.clone());
         let name = dir.file_name().map_or_else(
@@ -131,6 +134,33 @@ fn root(inventory: &Inventory) -> Root {
         purl: None,
         depends_on: Vec::new(),
     }
+}
+
+/// `name` and `version` of the project manifest at `dir`: `package.json`, or `pyproject.toml`'s
+/// `[project]` (or poetry's `[tool.poetry]`). A manifest that does not parse names nothing:
+/// the SBOM then names the directory, and the inventory has already read the lockfiles.
+fn declared_project(dir: &std::path::Path) -> Option<(String, Option<String>)> {
+    if let Ok(text) = std::fs::read_to_string(dir.join("package.json")) {
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let name = json["name"].as_str()?.to_owned();
+        return Some((name, json["version"].as_str().map(str::to_owned)));
+    }
+    let text = std::fs::read_to_string(dir.join("pyproject.toml")).ok()?;
+    let doc = toml_span::parse(&text).ok()?;
+    let table = doc.as_table()?;
+    let project = table.get("project").or_else(|| {
+        table
+            .get("tool")
+            .and_then(|t| t.as_table())
+            .and_then(|t| t.get("poetry"))
+    })?;
+    let project = project.as_table()?;
+    let name = project.get("name")?.as_str()?.to_owned();
+    let version = project
+        .get("version")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    Some((name, version))
 }
 
 /// Canonical SPDX expressions by (name, version), from the crates' manifests (or licence texts)

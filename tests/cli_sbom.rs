@@ -510,3 +510,22 @@ fn monorepo_sbom_has_cargo_npm_and_pypi_components_with_decoded_integrity() {
     assert_eq!(checksum["algorithm"], "SHA512");
     assert_eq!(checksum["checksumValue"], expected.as_str());
 }
+
+#[test]
+fn the_root_component_is_the_project_its_manifest_declares() {
+    // The root crate of a Cargo workspace, the package.json of an npm project, the
+    // pyproject.toml `[project]` (or `[tool.poetry]`) of a Python one, else the directory.
+    for (project, name, version) in [
+        ("cargo-bat", "bat", Some("0.26.1")),
+        ("npm-axios", "axios", Some("1.7.9")),
+        ("uv-pydantic", "pydantic", None),
+        ("poetry", "poetry", Some("2.5.0.dev0")),
+        ("pip-warehouse", "pip-warehouse", None),
+    ] {
+        let run = sbom(&corpus(project), &[]);
+        assert_eq!(run.code, 0, "{project}: {}", run.stderr);
+        let root = &json(&run.stdout)["metadata"]["component"];
+        assert_eq!(root["name"], name, "{project}");
+        assert_eq!(root["version"].as_str(), version, "{project}");
+    }
+}
