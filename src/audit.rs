@@ -8,6 +8,7 @@ use secgate_advisories::Database;
 use secgate_core::{Finding, Gate};
 use secgate_policy::{PolicyError, Source};
 use secgate_report::{Format, RenderOptions, Report, Sources};
+use std::borrow::Cow;
 
 pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
     let inventory = secgate_inventory::discover(&args.path)?;
@@ -46,21 +47,23 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
 pub fn without_dev(
     inventory: &secgate_inventory::Inventory,
     include_dev: bool,
-) -> (secgate_inventory::Inventory, Option<String>) {
-    let mut audited = inventory.clone();
+) -> (Cow<'_, secgate_inventory::Inventory>, Option<String>) {
+    // The usual case audits everything: no copy of the lockfiles and their texts.
     if include_dev {
-        return (audited, None);
+        return (Cow::Borrowed(inventory), None);
     }
-    let mut left_out = 0;
-    for lockfile in &mut audited.lockfiles {
-        let before = lockfile.packages.len();
-        lockfile.packages.retain(|p| !p.dev);
-        left_out += before - lockfile.packages.len();
-    }
+    let left_out = inventory.packages().filter(|p| p.dev).count();
     let note = format!(
         "advisories: {left_out} development-only package(s) not audited (`--no-dev` / `include-dev = false`)"
     );
-    (audited, Some(note))
+    if left_out == 0 {
+        return (Cow::Borrowed(inventory), Some(note));
+    }
+    let mut audited = inventory.clone();
+    for lockfile in &mut audited.lockfiles {
+        lockfile.packages.retain(|p| !p.dev);
+    }
+    (Cow::Owned(audited), Some(note))
 }
 
 /// Every advisory and yanked finding for the inventory, and the notes on what was read or
