@@ -27,6 +27,12 @@ pub struct GlobalArgs {
     /// Write the report to FILE instead of standard output (replaced atomically).
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the same report as FORMAT to FILE (`sarif=results.sarif`,
+    /// `markdown=summary.md`, `json=report.json`, `human=report.txt`); may be given more than
+    /// once. One run, several renderings: what a CI step needs for code scanning and the job
+    /// summary.
+    #[arg(long = "report", global = true, value_name = "FORMAT=FILE", value_parser = parse_extra_report)]
+    pub reports: Vec<ExtraReport>,
     /// Never touch the network; use only local advisory databases.
     #[arg(long, global = true, env = "SECGATE_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
     pub offline: bool,
@@ -46,6 +52,34 @@ pub struct GlobalArgs {
     /// Also show findings at level allow.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+}
+
+/// One `--report FORMAT=FILE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtraReport {
+    /// The format to render.
+    pub format: FormatArg,
+    /// Where to write it (replaced atomically).
+    pub path: PathBuf,
+}
+
+fn parse_extra_report(value: &str) -> Result<ExtraReport, String> {
+    let (format, path) = value
+        .split_once('=')
+        .ok_or_else(|| format!("`{value}` is not FORMAT=FILE (for example `sarif=results.sarif`)"))?;
+    let format = FormatArg::from_str(format, true).map_err(|_| {
+        format!("`{format}` is not a report format: human, json, sarif or markdown")
+    })?;
+    if matches!(format, FormatArg::Cyclonedx | FormatArg::Spdx) {
+        return Err("SBOM formats are written by `secgate sbom --format`, not `--report`".into());
+    }
+    if path.is_empty() {
+        return Err(format!("`{value}` names no file"));
+    }
+    Ok(ExtraReport {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 /// Report formats.

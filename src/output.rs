@@ -5,7 +5,7 @@ use crate::audit::{render_options, report_format};
 use crate::cli::{FormatArg, GlobalArgs};
 use anyhow::Context;
 use secgate_core::Level;
-use secgate_report::{Report, Sources};
+use secgate_report::{RenderOptions, Report, Sources};
 use std::io::Write;
 use std::path::Path;
 
@@ -34,6 +34,17 @@ pub fn emit(global: &GlobalArgs, report: &Report, sources: &Sources) -> anyhow::
         &render_options(global),
     )
     .context("cannot render the report")?;
+    // The extra renderings first: when one cannot be written the run fails (exit 2) before the
+    // main report claims a result.
+    for extra in &global.reports {
+        let options = RenderOptions {
+            color: false,
+            verbose: global.verbose,
+        };
+        let text = secgate_report::render(report, report_format(extra.format)?, sources, &options)
+            .context("cannot render the report")?;
+        write_atomically(&extra.path, text.as_bytes())?;
+    }
     if let Some(path) = &global.output {
         return write_atomically(path, text.as_bytes());
     }

@@ -20,6 +20,8 @@ pub enum Gate {
     Pins,
     /// Signed tags, commits and release artifacts.
     Signatures,
+    /// Credentials committed to the tree or introduced by commits.
+    Secrets,
     /// The policy file.
     Policy,
 }
@@ -33,6 +35,7 @@ impl Gate {
             Gate::Licenses => "licenses",
             Gate::Pins => "pins",
             Gate::Signatures => "signatures",
+            Gate::Secrets => "secrets",
             Gate::Policy => "policy",
         }
     }
@@ -83,6 +86,7 @@ codes! {
     LicenseUnknown = "license-unknown", Licenses, Deny;
     LicenseMissing = "license-missing", Licenses, Deny;
     LicenseExceptionUnused = "license-exception-unused", Licenses, Warn;
+    LicenseLegacyExpression = "license-legacy-expression", Licenses, Warn;
     LockfileMissing = "lockfile-missing", Pins, Deny;
     LockfileStale = "lockfile-stale", Pins, Deny;
     GitUnpinned = "git-unpinned", Pins, Deny;
@@ -100,6 +104,10 @@ codes! {
     SignerNotAllowed = "signer-not-allowed", Signatures, Deny;
     BundleInvalid = "bundle-invalid", Signatures, Deny;
     ChecksumMismatch = "checksum-mismatch", Signatures, Deny;
+    PrivateKey = "private-key", Secrets, Deny;
+    CloudCredential = "cloud-credential", Secrets, Deny;
+    ApiToken = "api-token", Secrets, Deny;
+    GenericSecret = "generic-secret", Secrets, Deny;
     IgnoreExpired = "ignore-expired", Policy, Deny;
     IgnoreUnused = "ignore-unused", Policy, Warn;
 }
@@ -131,6 +139,9 @@ impl Code {
             Code::LicenseExceptionUnused => {
                 "A licence exception in the policy matched no locked package"
             }
+            Code::LicenseLegacyExpression => {
+                "A package declares its licence in a legacy, non-SPDX form (`MIT/Apache-2.0`)"
+            }
             Code::LockfileMissing => "A project has a manifest but no committed lockfile",
             Code::LockfileStale => "The lockfile does not satisfy the manifests",
             Code::GitUnpinned => "A git dependency is not pinned to a commit",
@@ -155,6 +166,12 @@ impl Code {
             Code::BundleInvalid => "A Sigstore bundle does not verify for the artifact",
             Code::ChecksumMismatch => {
                 "A file listed in a checksum file is missing or has a different digest"
+            }
+            Code::PrivateKey => "A private key is committed to the repository",
+            Code::CloudCredential => "A cloud provider access key is committed to the repository",
+            Code::ApiToken => "A service API token is committed to the repository",
+            Code::GenericSecret => {
+                "A password or secret with high entropy is assigned in a committed file"
             }
             Code::IgnoreExpired => "An ignore in the policy has passed its expiry date",
             Code::IgnoreUnused => "An ignore in the policy matched no finding",
@@ -218,7 +235,8 @@ impl Code {
             Code::LicenseDenied
             | Code::LicenseUnknown
             | Code::LicenseMissing
-            | Code::LicenseExceptionUnused => self.licenses_explanation(),
+            | Code::LicenseExceptionUnused
+            | Code::LicenseLegacyExpression => self.licenses_explanation(),
             Code::LockfileMissing
             | Code::LockfileStale
             | Code::GitUnpinned
@@ -236,6 +254,9 @@ impl Code {
             | Code::SignerNotAllowed
             | Code::BundleInvalid
             | Code::ChecksumMismatch => crate::sign_codes::explanation(self),
+            Code::PrivateKey | Code::CloudCredential | Code::ApiToken | Code::GenericSecret => {
+                crate::secret_codes::explanation(self)
+            }
             Code::IgnoreExpired => {
                 "An ignore entry (`[advisories] ignore` or `[pins] ignore`) has an `expires` date that has passed. The ignore no \
                  longer applies, so the advisory it silenced is reported again, and this finding \
@@ -293,6 +314,11 @@ impl Code {
                  comes back.\n\n\
                  Fix: delete the entry from the policy file, or correct its package name or \
                  version."
+            }
+            Code::LicenseLegacyExpression => {
+                "The package declares its licence in a form that is not an SPDX expression but                  that crates.io and npm used to accept: `/` for `OR` (`MIT/Apache-2.0`),                  lower-case operators, imprecise names (`mit`, `apache2`), or deprecated ids                  (`GPL-2.0`, `LGPL-2.1+`). secgate reads it as cargo-deny does (the finding gives                  the canonical SPDX form it was judged as) and warns, because another tool may                  read it differently or not at all.
+
+                 Fix: nothing is needed for the gate; ask the package's authors to declare the                  canonical form. Set `[levels] license-legacy-expression = \"allow\"` to silence                  it."
             }
             _ => unreachable!("only called for licence codes"),
         }
