@@ -64,9 +64,9 @@ pub struct ExtraReport {
 }
 
 fn parse_extra_report(value: &str) -> Result<ExtraReport, String> {
-    let (format, path) = value
-        .split_once('=')
-        .ok_or_else(|| format!("`{value}` is not FORMAT=FILE (for example `sarif=results.sarif`)"))?;
+    let (format, path) = value.split_once('=').ok_or_else(|| {
+        format!("`{value}` is not FORMAT=FILE (for example `sarif=results.sarif`)")
+    })?;
     let format = FormatArg::from_str(format, true).map_err(|_| {
         format!("`{format}` is not a report format: human, json, sarif or markdown")
     })?;
