@@ -48,7 +48,10 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<u8> {
         notes.extend(dev_note);
         findings.extend(advisories);
         notes.extend(advisory_notes);
-        findings.extend(license_findings(global, &policy, inventory, args.fetch)?);
+        let (licensed, license_notes) =
+            license_findings(global, &policy, inventory, &args.sources)?;
+        findings.extend(licensed);
+        notes.extend(license_notes);
         gates.extend([Gate::Advisories, Gate::Licenses]);
         report_sources = sources(inventory, None);
     } else {

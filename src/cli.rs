@@ -233,9 +233,27 @@ pub struct LicensesArgs {
     /// Repository root, or one Cargo.lock or Cargo.toml.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    #[command(flatten)]
+    pub sources: LicenseSourceArgs,
+}
+
+/// Where the licence gate reads crates from, and which crates it judges.
+#[derive(Debug, Args)]
+pub struct LicenseSourceArgs {
     /// When crate sources are missing from the cargo cache, run `cargo fetch --locked` first.
     #[arg(long)]
     pub fetch: bool,
+    /// Judge only the crates `cargo metadata` resolves (what is built with the default
+    /// features), not every crate the Cargo.lock locks; like cargo-deny's graph.
+    #[arg(long)]
+    pub graph: bool,
+    /// With `--graph`: only the crates built for this target triple (may be given more than
+    /// once: the union); implies `--graph`.
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Vec<String>,
+    /// With `--graph`: resolve with every feature of the workspace enabled; implies `--graph`.
+    #[arg(long)]
+    pub all_features: bool,
 }
 
 /// `secgate check`.
@@ -244,9 +262,8 @@ pub struct CheckArgs {
     /// Repository root, or one lockfile, requirements file or Cargo.toml.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// When crate sources are missing from the cargo cache, run `cargo fetch --locked` first.
-    #[arg(long)]
-    pub fetch: bool,
+    #[command(flatten)]
+    pub sources: LicenseSourceArgs,
     #[command(flatten)]
     pub dev: DevArgs,
 }

@@ -11,6 +11,7 @@ mod endpoints;
 mod exit;
 mod explain;
 mod fail;
+mod license_graph;
 mod licenses;
 mod osv_api;
 mod output;

@@ -74,6 +74,8 @@ fn every_gate_reports_into_one_report_and_one_exit_code() {
         codes(&report),
         [
             "action-unpinned .github/workflows/ci.yml:6 actions/checkout@v4",
+            // core_detect declares `Apache-2.0/MIT`: allowed, with a warning.
+            "license-legacy-expression Cargo.lock:27 core_detect",
             "license-denied Cargo.lock:88 option-ext",
             "license-missing Cargo.lock:100 registry-varied-licenses",
             "license-denied Cargo.lock:178 webpki-roots",
@@ -101,7 +103,10 @@ license-missing = "warn"
     assert_eq!(code, 0, "{stderr}\n{report:#}");
     assert_eq!(
         codes(&report),
-        ["license-missing Cargo.lock:100 registry-varied-licenses"]
+        [
+            "license-legacy-expression Cargo.lock:27 core_detect",
+            "license-missing Cargo.lock:100 registry-varied-licenses"
+        ]
     );
     let human = common::run(
         Command::new(env!("CARGO_BIN_EXE_secgate"))

@@ -65,6 +65,12 @@ fn same_verdicts_as_cargo_deny_on_a_real_registry_cache() {
     assert_eq!(
         findings(&report),
         [
+            // `Apache-2.0/MIT`: cargo-deny reads it as OR without a word; secgate warns.
+            (
+                "license-legacy-expression".to_owned(),
+                "core_detect".to_owned(),
+                27
+            ),
             ("license-denied".to_owned(), "option-ext".to_owned(), 88),
             (
                 "license-missing".to_owned(),
@@ -75,7 +81,7 @@ fn same_verdicts_as_cargo_deny_on_a_real_registry_cache() {
         ]
     );
     assert_eq!(report["summary"]["packages"], 34);
-    let denied = &report["findings"][0];
+    let denied = &report["findings"][1];
     assert!(
         denied["message"].as_str().unwrap().contains("MPL-2.0"),
         "{denied}"
@@ -97,7 +103,16 @@ fn exceptions_and_a_declared_licence_pass_the_gate() {
     let run = licenses(tmp.path(), &common::test_cargo_home(), &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stderr, run.stdout);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(findings(&report), []);
+    // Only the legacy declaration's warning is left.
+    assert_eq!(
+        findings(&report),
+        [(
+            "license-legacy-expression".to_owned(),
+            "core_detect".to_owned(),
+            27
+        )]
+    );
+    assert_eq!(report["findings"][0]["level"], "warn");
 }
 
 #[test]

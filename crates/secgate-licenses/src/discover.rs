@@ -25,12 +25,14 @@ mod detect;
 mod error;
 mod fetch;
 mod files;
+mod graph;
 mod manifest;
 mod parallel;
 mod tree;
 
 pub use error::DiscoverError;
 pub use fetch::{cargo_fetch, cargo_fetch_into};
+pub use graph::{GraphOptions, built_crates};
 
 use cache::{GitCheckouts, RegistryCache};
 use error::io_error;

@@ -5,5 +5,6 @@
 pub mod discover;
 pub mod evaluate;
 mod gate;
+pub mod npm;
 
 pub use gate::inputs;

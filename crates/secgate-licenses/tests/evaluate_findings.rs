@@ -59,9 +59,46 @@ fn allowed_packages_give_no_finding() {
     let inputs = [
         declared(&a, "MIT OR Apache-2.0"),
         declared(&b, "(MIT OR Apache-2.0) AND Unicode-3.0"),
-        declared(&c, "Apache-2.0 / MIT"),
+        declared(&c, "Apache-2.0 OR MIT"),
     ];
     assert!(evaluate(&inputs, &default()).is_empty());
+}
+
+#[test]
+fn legacy_declarations_are_allowed_with_a_warning_naming_the_canonical_form() {
+    let fnv = package("fnv", "1.0.7", 30);
+    let old = package("old-gnu", "0.1.0", 40);
+    let gpl = package("gpl-thing", "1.0.0", 50);
+    let mut policy = default();
+    policy.allow.insert("LGPL-2.1-or-later".to_owned());
+    let findings = evaluate(
+        &[
+            declared(&fnv, "Apache-2.0 / MIT"),
+            declared(&old, "LGPL-2.1+"),
+            declared(&gpl, "GPL-2.0"),
+        ],
+        &policy,
+    );
+    assert_eq!(
+        codes(&findings),
+        [
+            (Code::LicenseLegacyExpression, "Cargo.lock", 30),
+            (Code::LicenseLegacyExpression, "Cargo.lock", 40),
+            (Code::LicenseDenied, "Cargo.lock", 50),
+            (Code::LicenseLegacyExpression, "Cargo.lock", 50),
+        ]
+    );
+    assert_eq!(findings[0].level, Level::Warn);
+    assert_eq!(
+        findings[0].message,
+        "licence `Apache-2.0 / MIT` is not an SPDX expression; it was read as `Apache-2.0 OR MIT`"
+    );
+    assert!(
+        findings[1].message.contains("read as `LGPL-2.1-or-later`"),
+        "{}",
+        findings[1].message
+    );
+    assert_eq!(findings[0].package.as_ref().unwrap().name, "fnv");
 }
 
 #[test]

@@ -92,6 +92,17 @@ pub enum DiscoverError {
         /// What cargo wrote to stderr, trimmed.
         stderr: String,
     },
+    /// `cargo metadata` failed or answered something unexpected.
+    #[error(
+        "`cargo metadata` failed ({}): {stderr}",
+        status.map_or_else(|| "killed by a signal".to_owned(), |code| format!("exit status {code}"))
+    )]
+    CargoMetadata {
+        /// Exit code; `None` when the process was killed by a signal.
+        status: Option<i32>,
+        /// What cargo wrote to stderr, trimmed (or what was wrong with its output).
+        stderr: String,
+    },
 }
 
 impl DiscoverError {

@@ -62,6 +62,11 @@ pub fn evaluate(inputs: &[LicenseInput<'_>], policy: &LicensePolicy) -> Vec<Find
             }
         };
         let outcome = matcher.check(expression, &extra);
+        // Only what the package itself declares: a detected id is canonical, and a
+        // clarification is the policy's own expression.
+        if outcome.verdict.legacy() && matches!(origin, Origin::Declared) {
+            findings.push(diags::legacy(package, expression));
+        }
         if let Some(finding) =
             diags::verdict(package, expression, &origin, &outcome, stale.as_ref())
         {

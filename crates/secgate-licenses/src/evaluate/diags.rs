@@ -71,7 +71,10 @@ pub(crate) fn verdict(
 /// `license-missing` for a package with neither a declared nor a detected licence.
 pub(crate) fn missing(input: &LicenseInput<'_>, stale: Option<&Stale<'_>>) -> Finding {
     let package = input.package;
-    let mut message = if input.files.is_empty() {
+    let mut message = if package.ecosystem != secgate_core::Ecosystem::CratesIo {
+        // npm packages are judged on their declared `license` only.
+        "no licence information: the package declares no licence".to_owned()
+    } else if input.files.is_empty() {
         "no licence information: no declared licence and no licence file".to_owned()
     } else {
         let files: Vec<String> = input.files.iter().map(|(p, _)| format!("`{p}`")).collect();
@@ -87,6 +90,27 @@ pub(crate) fn missing(input: &LicenseInput<'_>, stale: Option<&Stale<'_>>) -> Fi
     );
     add_stale(&mut message, &mut fix, stale);
     finding(Code::LicenseMissing, package, message, fix)
+}
+
+/// `license-legacy-expression` for a declared value that only parsed in the lax form: what it
+/// was read as, so the user can see the gate judged what the authors meant.
+pub(crate) fn legacy(package: &Package, expression: &str) -> Finding {
+    let expression = expression.trim();
+    let message = match crate::evaluate::canonical_form(expression) {
+        Some(canonical) => format!(
+            "licence `{expression}` is not an SPDX expression; it was read as `{canonical}`"
+        ),
+        None => format!("licence `{expression}` is not an SPDX expression; it was read laxly"),
+    };
+    finding(
+        Code::LicenseLegacyExpression,
+        package,
+        message,
+        format!(
+            "nothing is needed for the gate; ask the authors of `{}` to declare the SPDX form",
+            package.name
+        ),
+    )
 }
 
 /// `license-exception-unused` at the exception's entry in the policy.
