@@ -5,11 +5,13 @@ Then times `secgate check` against `cargo deny check` on the projects both can r
 secgate runs warm: its prebuilt index for the database exists after the first run, as it does
 in CI after `secgate db fetch`. The last column adds the OSV crates.io tree as a second source.
 
-cargo-deny needs a workspace `cargo metadata` can load (every member's manifest and sources), so
-the corpus lockfiles, which come without their members, are out of its reach; `check` is
-compared on this repository's own workspace and on the licence gate's 34-crate fixture project.
-Both tools read the same RustSec snapshot (for cargo-deny: a git repository made from it, as it
-requires) and the same cargo registry cache, offline.
+cargo-deny needs a workspace `cargo metadata` can load (every member's manifest and sources).
+The corpus keeps only each project's root Cargo.toml and Cargo.lock, which is enough for the
+single-crate projects (bat, spotify-tui: a copy gets empty `src/main.rs` and `src/lib.rs`) but
+not for the workspaces (omicron, nushell, whose members are missing). So `check` and
+`licenses` are compared on bat, spotify-tui, this repository's own workspace and the licence
+gate's 34-crate fixture project. Both tools read the same RustSec snapshot (for cargo-deny: a
+git repository made from it, as it requires) and the same cargo registry cache, offline.
 """
 import argparse
 import os
@@ -58,7 +60,7 @@ db-urls = ["https://github.com/rustsec/advisory-db"]
 [licenses]
 allow = ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "0BSD", "Zlib", "Unicode-3.0",
          "Unicode-DFS-2016", "CC0-1.0", "BSL-1.0", "Apache-2.0 WITH LLVM-exception",
-         "CDLA-Permissive-2.0"]
+         "CDLA-Permissive-2.0", "BlueOak-1.0.0"]
 """
 
 
@@ -77,14 +79,16 @@ def deny_setup(shared, work):
     return config
 
 
-def fixture_project(repo, work, secgate, cargo_home):
-    """The licence fixture as a buildable project, its crates fetched into `cargo_home`."""
-    src = f"{repo}/crates/secgate-licenses/tests/fixtures/registry-varied-licenses"
-    project = os.path.join(work, "fixture")
+def buildable_project(name, src, work, secgate, cargo_home):
+    """A copy of `src`'s Cargo.toml and Cargo.lock that cargo can load (empty targets), its
+    crates fetched into `cargo_home`."""
+    project = os.path.join(work, name)
     os.makedirs(os.path.join(project, "src"))
-    for name in ("Cargo.toml", "Cargo.lock"):
-        shutil.copy(os.path.join(src, name), project)
+    for file in ("Cargo.toml", "Cargo.lock"):
+        shutil.copy(os.path.join(src, file), project)
     open(os.path.join(project, "src", "lib.rs"), "w").close()
+    with open(os.path.join(project, "src", "main.rs"), "w") as main:
+        main.write("fn main() {}\n")
     env = {**os.environ, "CARGO_HOME": cargo_home}
     env.pop("SECGATE_OFFLINE", None)
     subprocess.run([secgate, "licenses", project, "--fetch", "-q"], env=env, input=b"",
@@ -98,42 +102,71 @@ def fixture_project(repo, work, secgate, cargo_home):
     return project
 
 
-def bench_check(a, repo):
-    """`secgate check --offline` against `cargo deny check --offline` on the same projects."""
-    db = f"{a.shared}/advisory-data/rustsec"
+def projects(a, repo, work):
+    """(name, project dir, cargo home) of every project both tools can load."""
+    home = os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
+    fixture_home = f"{repo}/target/secgate-test-cargo-home"
+    fixture = buildable_project(
+        "fixture", f"{repo}/crates/secgate-licenses/tests/fixtures/registry-varied-licenses",
+        work, a.secgate, fixture_home)
+    found = [("secgate workspace", repo, home), ("licence fixture", fixture, fixture_home)]
+    for corpus in ("cargo-old-spotify-tui", "cargo-bat"):
+        project = buildable_project(corpus, f"{a.shared}/corpus/{corpus}", work, a.secgate,
+                                    fixture_home)
+        found.append((f"{corpus} (corpus)", project, fixture_home))
+    return found
+
+
+def compare(a, rows, header):
+    """Times each (name, packages, ours, theirs, theirs_ok) alternately; prints one table."""
     print()
-    print("| project | packages | secgate check (ms) | cargo deny check (ms) | time ratio | "
-          "secgate peak RSS (MiB) | cargo deny peak RSS (MiB) |")
+    print(header)
     print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, packages, ours, theirs, theirs_ok, cargo_home in rows:
+        os.environ["CARGO_HOME"] = cargo_home
+        timed(ours), timed(theirs, theirs_ok)
+        r_ours, r_theirs = [], []
+        for _ in range(a.runs):
+            r_ours.append(timed(ours))
+            r_theirs.append(timed(theirs, theirs_ok))
+        m_ours = statistics.median(t for t, _ in r_ours)
+        m_theirs = statistics.median(t for t, _ in r_theirs)
+        rss_ours = max(r for _, r in r_ours) / 1024
+        rss_theirs = max(r for _, r in r_theirs) / 1024
+        print(f"| {name} | {packages} | {m_ours * 1000:.1f} | {m_theirs * 1000:.1f} | "
+              f"{m_ours / m_theirs:.3f} | {rss_ours:.1f} | {rss_theirs:.1f} |")
+
+
+def bench_check(a, repo):
+    """`secgate check` / `secgate licenses` against `cargo deny check` / `cargo deny check
+    licenses`, offline, on the same projects and cargo cache."""
+    db = f"{a.shared}/advisory-data/rustsec"
+    home = os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
+    # cargo-deny's exit code is a bit set of the checks that failed (licenses = 4).
+    deny_ok = range(16)
     with tempfile.TemporaryDirectory() as work:
         config = deny_setup(a.shared, work)
-        home = os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
-        fixture_home = f"{repo}/target/secgate-test-cargo-home"
-        fixture = fixture_project(repo, work, a.secgate, fixture_home)
-        projects = [("secgate workspace", repo, home),
-                    ("licence fixture", fixture, fixture_home)]
-        for name, project, cargo_home in projects:
-            os.environ["CARGO_HOME"] = cargo_home
+        found = projects(a, repo, work)
+        check_rows, license_rows = [], []
+        for name, project, cargo_home in found:
             manifest = f"{project}/Cargo.toml"
             with open(f"{project}/Cargo.lock") as lock:
                 packages = lock.read().count("[[package]]")
-            ours = [a.secgate, "check", manifest, "--db", db, "--offline", "--format", "json"]
-            theirs = [a.cargo_deny, "--manifest-path", manifest, "--config", config,
-                      "--offline", "check"]
-            # cargo-deny's exit code is a bit set of the checks that failed (licenses = 4).
-            deny_ok = range(16)
-            timed(ours), timed(theirs, deny_ok)
-            r_ours, r_theirs = [], []
-            for _ in range(a.runs):
-                r_ours.append(timed(ours))
-                r_theirs.append(timed(theirs, deny_ok))
-            m_ours = statistics.median(t for t, _ in r_ours)
-            m_theirs = statistics.median(t for t, _ in r_theirs)
-            rss_ours = max(r for _, r in r_ours) / 1024
-            rss_theirs = max(r for _, r in r_theirs) / 1024
-            print(f"| {name} | {packages} | {m_ours * 1000:.1f} | {m_theirs * 1000:.1f} | "
-                  f"{m_ours / m_theirs:.3f} | {rss_ours:.1f} | {rss_theirs:.1f} |")
-        os.environ["CARGO_HOME"] = home
+            deny = [a.cargo_deny, "--manifest-path", manifest, "--config", config, "--offline",
+                    "check"]
+            check_rows.append((name, packages,
+                               [a.secgate, "check", manifest, "--db", db, "--offline",
+                                "--format", "json"], deny, deny_ok, cargo_home))
+            license_rows.append((name, packages,
+                                 [a.secgate, "licenses", manifest, "--offline", "--format",
+                                  "json"], [*deny, "licenses"], deny_ok, cargo_home))
+        compare(a, check_rows,
+                "| project | packages | secgate check (ms) | cargo deny check (ms) | time ratio | "
+                "secgate peak RSS (MiB) | cargo deny peak RSS (MiB) |")
+        compare(a, license_rows,
+                "| project | packages | secgate licenses (ms) | cargo deny check licenses (ms) | "
+                "time ratio | secgate peak RSS (MiB) | cargo deny peak RSS (MiB) |")
+    os.environ["CARGO_HOME"] = home
 
 
 def bench_sbom(a):
