@@ -10,6 +10,11 @@
 //! directory) becomes a `file://` URI of its absolute path. `partialFingerprints` hash the code,
 //! id, package URL and path but not the line, so an alert survives lines moving in a lockfile.
 //! Nothing varies between runs: no timestamps, no machine paths besides outside-root files.
+//!
+//! A run never exceeds what GitHub code scanning accepts: see [`limits`] for how results past
+//! the limit are left out, deny before warn, and how that is recorded in the run.
+
+mod limits;
 
 use crate::report::package_at;
 use crate::{Format, RenderError, Report, Sources};
@@ -33,17 +38,23 @@ pub const FINGERPRINT_KEY: &str = "secgate/v1";
 
 /// Renders the SARIF log. `sources` lets a result with a span also carry its end line.
 pub fn render(report: &Report, sources: &Sources) -> Result<String, RenderError> {
-    let reported: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.level != Level::Allow)
-        .collect();
-    let mut codes: Vec<Code> = reported.iter().map(|f| f.code).collect();
+    render_with_limit(report, sources, limits::MAX_RESULTS_PER_RUN)
+}
+
+/// [`render`] with a chosen result limit, so tests can cross it without 25,000 findings.
+fn render_with_limit(
+    report: &Report,
+    sources: &Sources,
+    limit: usize,
+) -> Result<String, RenderError> {
+    let selection = limits::select(&report.findings, limit);
+    let mut codes: Vec<Code> = selection.kept.iter().map(|f| f.code).collect();
     codes.sort_by_key(|c| c.as_str());
     codes.dedup();
 
     let mut indexes = HashMap::new();
-    let results: Vec<SarifResult> = reported
+    let results: Vec<SarifResult> = selection
+        .kept
         .iter()
         .map(|f| {
             let rule_index = codes.iter().position(|c| *c == f.code).unwrap_or_default();
@@ -58,11 +69,12 @@ pub fn render(report: &Report, sources: &Sources) -> Result<String, RenderError>
         .information_uri(INFORMATION_URI)
         .rules(codes.iter().map(|c| rule(*c)).collect::<Vec<_>>())
         .build();
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .column_kind(json!("unicodeCodePoints"))
         .build();
+    limits::record(&mut run, &selection);
     let log = Sarif::builder()
         .schema(SCHEMA)
         .version(json!("2.1.0"))

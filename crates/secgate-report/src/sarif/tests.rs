@@ -160,3 +160,110 @@ fn uris_are_percent_encoded() {
     assert_eq!(rule_name(Code::DbBadRecord), "DbBadRecord");
     assert_eq!(rule_name(Code::Vulnerability), "Vulnerability");
 }
+
+/// `count` findings at level warn in `Cargo.lock`, and one deny sorted after all of them.
+fn many_findings(count: u32) -> Report {
+    let mut findings: Vec<Finding> = (1..=count)
+        .map(|line| {
+            let mut f = Finding::new(Code::Yanked, Location::new("Cargo.lock", line, 1), "yanked");
+            f.id = Some(format!("Y{line}"));
+            f
+        })
+        .collect();
+    let mut deny = Finding::new(
+        Code::Vulnerability,
+        Location::new("z/Cargo.lock", 1, 1),
+        "the one that matters",
+    );
+    deny.level = Level::Deny;
+    deny.id = Some("RUSTSEC-2020-0071".to_owned());
+    findings.push(deny);
+    assert!(findings.iter().take(3).all(|f| f.level == Level::Warn));
+    Report::new("0.1.0", findings, 1, 0)
+}
+
+#[test]
+fn more_results_than_github_accepts_are_truncated_deny_first_and_recorded() {
+    let report = many_findings(25_000);
+    assert_eq!(report.findings.len(), 25_001);
+    assert_eq!(report.findings.last().unwrap().level, Level::Deny);
+    let (_, v) = sarif_of(&report, "truncated-25001");
+    assert_eq!(v["version"], "2.1.0");
+    assert_eq!(
+        v["runs"].as_array().unwrap().len(),
+        1,
+        "GitHub takes up to 20 runs"
+    );
+    let run = &v["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), limits::MAX_RESULTS_PER_RUN);
+    // The denial sorts last in the report but is kept, first; the last warning is the one left out.
+    assert_eq!(results[0]["ruleId"], "vulnerability");
+    assert_eq!(results[0]["level"], "error");
+    assert!(results[1..].iter().all(|r| r["ruleId"] == "yanked"));
+    let last = &results[results.len() - 1];
+    assert!(
+        last["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Y24999: ")
+    );
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in results.iter().step_by(997) {
+        let rule = &rules[usize::try_from(r["ruleIndex"].as_u64().unwrap()).unwrap()];
+        assert_eq!(rule["id"], r["ruleId"]);
+    }
+
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notifications = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notifications.len(), 1);
+    assert_eq!(notifications[0]["level"], "warning");
+    let text = notifications[0]["message"]["text"].as_str().unwrap();
+    assert!(text.contains("25001 findings"), "{text}");
+    assert!(text.contains("1 of them were left out"), "{text}");
+    assert!(text.contains("JSON report"), "{text}");
+    assert_eq!(
+        run["properties"],
+        json!({"truncated": true, "resultLimit": 25_000, "resultsTotal": 25_001,
+               "resultsOmitted": 1, "resultsOmittedDeny": 0, "resultsOmittedWarn": 1})
+    );
+}
+
+#[test]
+fn at_the_limit_nothing_is_left_out_or_recorded() {
+    let report = testdata::report();
+    let text = render_with_limit(&report, &testdata::sources(), 3).unwrap();
+    assert_eq!(text, render(&report, &testdata::sources()).unwrap());
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert!(v["runs"][0].get("invocations").is_none());
+    assert!(v["runs"][0].get("properties").is_none());
+}
+
+#[test]
+fn a_low_limit_keeps_denials_and_counts_omitted_levels() {
+    let text = render_with_limit(&testdata::report(), &testdata::sources(), 1).unwrap();
+    save_sarif("truncated-limit-1", &text);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let run = &v["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "vulnerability");
+    // Only the kept result's code is a rule, so `ruleIndex` 0 is right.
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 1);
+    assert_eq!(results[0]["ruleIndex"], 0);
+    assert_eq!(run["properties"]["resultsOmittedWarn"], 2);
+    assert_eq!(run["properties"]["resultsOmittedDeny"], 0);
+
+    // With more denials than the limit, warnings all go and the first denials stay.
+    let mut two_denials = testdata::findings();
+    for f in &mut two_denials {
+        f.level = Level::Deny;
+    }
+    let report = Report::new("0.1.0", two_denials, 1, 0);
+    let v: Value =
+        serde_json::from_str(&render_with_limit(&report, &testdata::sources(), 2).unwrap())
+            .unwrap();
+    assert_eq!(v["runs"][0]["properties"]["resultsOmittedDeny"], 2);
+    assert_eq!(v["runs"][0]["properties"]["resultsTotal"], 4);
+}
