@@ -204,7 +204,7 @@ pub struct AuditArgs {
 }
 
 /// Whether development-only packages are audited (default: the policy's `include-dev`).
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct DevArgs {
     /// Audit development-only packages too (npm `dev`, poetry dev groups, Pipfile `develop`).
     #[arg(long, conflicts_with = "no_dev")]
@@ -238,7 +238,7 @@ pub struct LicensesArgs {
 }
 
 /// Where the licence gate reads crates from, and which crates it judges.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct LicenseSourceArgs {
     /// When crate sources are missing from the cargo cache, run `cargo fetch --locked` first.
     #[arg(long)]
@@ -296,6 +296,10 @@ pub enum VerifyCommand {
     Artifact(VerifyArtifactArgs),
     /// Every file listed in a SHA256SUMS / SHA512SUMS file is present with the listed digest.
     Checksums(VerifyChecksumsArgs),
+    /// The release pipeline check: the tag is signed by an allowed signer and names the
+    /// released commit, `check` passes, the artifacts match their checksum file and Sigstore
+    /// bundles, and the SBOM lists every locked package. One report, one exit code.
+    Release(Box<VerifyReleaseArgs>),
 }
 
 /// Who may sign tags and commits; default: `[signatures]` of the policy.
@@ -361,6 +365,32 @@ pub struct VerifyArtifactArgs {
     pub bundle: PathBuf,
     #[command(flatten)]
     pub sigstore: SigstoreArgs,
+}
+
+/// `secgate verify release`.
+#[derive(Debug, Args)]
+pub struct VerifyReleaseArgs {
+    /// The release tag (`v1.2.3`, or `refs/tags/v1.2.3`).
+    #[arg(long)]
+    pub tag: String,
+    /// The commit being released (default: `$GITHUB_SHA` when set, else HEAD).
+    #[arg(long, value_name = "REV")]
+    pub commit: Option<String>,
+    /// The release artifacts, with their checksum file (and Sigstore bundles, if any).
+    #[arg(long, value_name = "DIR")]
+    pub artifacts: Option<PathBuf>,
+    /// The release SBOM (default: a `*.cdx.json`, `*.spdx.json` or `*bom*.json` among the
+    /// artifacts).
+    #[arg(long, value_name = "FILE")]
+    pub sbom: Option<PathBuf>,
+    #[command(flatten)]
+    pub signers: SignersArgs,
+    #[command(flatten)]
+    pub sigstore: SigstoreArgs,
+    #[command(flatten)]
+    pub sources: LicenseSourceArgs,
+    #[command(flatten)]
+    pub dev: DevArgs,
 }
 
 /// `secgate verify checksums`.

@@ -3,6 +3,8 @@
 //! when a signature check failed, 2 when it could not check.
 
 mod git;
+mod release;
+mod release_sbom;
 mod sigstore;
 
 use crate::audit::openable_policy_path;
@@ -19,6 +21,7 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<u8> {
         VerifyCommand::Commits(args) => git::commits(global, args),
         VerifyCommand::Artifact(args) => sigstore::artifact(global, args),
         VerifyCommand::Checksums(args) => sigstore::checksums(global, args),
+        VerifyCommand::Release(args) => release::release(global, args),
     }
 }
 

@@ -53,7 +53,7 @@ pub(super) fn checksums(global: &GlobalArgs, args: &VerifyChecksumsArgs) -> anyh
 
 /// Verifies `bundle` for the artifact `file` (already read into `bytes`): a note when it
 /// verified, a `bundle-invalid` finding at the bundle file when it did not.
-fn bundle_outcome(
+pub(super) fn bundle_outcome(
     file: &Path,
     bytes: &[u8],
     bundle: &Path,
@@ -99,7 +99,7 @@ fn bundle_outcome(
     Ok(outcome)
 }
 
-fn sigstore_options(args: &SigstoreArgs) -> anyhow::Result<VerifyOptions> {
+pub(super) fn sigstore_options(args: &SigstoreArgs) -> anyhow::Result<VerifyOptions> {
     let trusted_root = match &args.trusted_root {
         Some(path) => {
             let json = std::fs::read(path)

@@ -22,6 +22,9 @@ pub enum Gate {
     Signatures,
     /// Credentials committed to the tree or introduced by commits.
     Secrets,
+    /// The release pipeline: the tag is on the released commit, artifacts are checksummed, the
+    /// SBOM is there.
+    Release,
     /// The policy file.
     Policy,
 }
@@ -36,6 +39,7 @@ impl Gate {
             Gate::Pins => "pins",
             Gate::Signatures => "signatures",
             Gate::Secrets => "secrets",
+            Gate::Release => "release",
             Gate::Policy => "policy",
         }
     }
@@ -108,6 +112,11 @@ codes! {
     CloudCredential = "cloud-credential", Secrets, Deny;
     ApiToken = "api-token", Secrets, Deny;
     GenericSecret = "generic-secret", Secrets, Deny;
+    TagCommitMismatch = "tag-commit-mismatch", Release, Deny;
+    ChecksumsMissing = "checksums-missing", Release, Deny;
+    ArtifactUnlisted = "artifact-unlisted", Release, Deny;
+    SbomMissing = "sbom-missing", Release, Deny;
+    SbomInvalid = "sbom-invalid", Release, Deny;
     IgnoreExpired = "ignore-expired", Policy, Deny;
     IgnoreUnused = "ignore-unused", Policy, Warn;
 }
@@ -172,6 +181,15 @@ impl Code {
             Code::ApiToken => "A service API token is committed to the repository",
             Code::GenericSecret => {
                 "A password or secret with high entropy is assigned in a committed file"
+            }
+            Code::TagCommitMismatch => {
+                "The release tag does not point at the commit being released"
+            }
+            Code::ChecksumsMissing => "The release artifacts come without a checksum file",
+            Code::ArtifactUnlisted => "A release artifact is not listed in the checksum file",
+            Code::SbomMissing => "The release has no SBOM",
+            Code::SbomInvalid => {
+                "The release SBOM is not valid CycloneDX or SPDX JSON, or misses locked packages"
             }
             Code::IgnoreExpired => "An ignore in the policy has passed its expiry date",
             Code::IgnoreUnused => "An ignore in the policy matched no finding",
@@ -257,6 +275,11 @@ impl Code {
             Code::PrivateKey | Code::CloudCredential | Code::ApiToken | Code::GenericSecret => {
                 crate::secret_codes::explanation(self)
             }
+            Code::TagCommitMismatch
+            | Code::ChecksumsMissing
+            | Code::ArtifactUnlisted
+            | Code::SbomMissing
+            | Code::SbomInvalid => crate::release_codes::explanation(self),
             Code::IgnoreExpired => {
                 "An ignore entry (`[advisories] ignore` or `[pins] ignore`) has an `expires` date that has passed. The ignore no \
                  longer applies, so the advisory it silenced is reported again, and this finding \

@@ -8,6 +8,7 @@ mod finding;
 mod location;
 mod package;
 mod pin_codes;
+mod release_codes;
 mod secret_codes;
 mod sign_codes;
 

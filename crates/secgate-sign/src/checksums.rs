@@ -33,6 +33,8 @@ pub struct ChecksumReport {
     pub matched: usize,
     /// How many lines were checked.
     pub listed: usize,
+    /// The listed file names, as written (for a release check: which artifacts are covered).
+    pub names: Vec<String>,
 }
 
 /// Checks the sums file `sums` (shown as `display` in locations); listed files are resolved
@@ -56,6 +58,7 @@ pub fn verify_checksums(
     let sums_name = display.rsplit(['/', '\\']).next().unwrap_or(display);
     let mut report = ChecksumReport {
         listed: listed.len(),
+        names: listed.iter().map(|l| l.entry.name.clone()).collect(),
         ..ChecksumReport::default()
     };
     for listing in &listed {

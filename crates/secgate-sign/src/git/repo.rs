@@ -111,6 +111,27 @@ impl Repo {
         }
     }
 
+    /// The commit `revision` names (a tag is peeled to its commit); an error when it names
+    /// none.
+    pub fn commit_id(&self, revision: &str) -> Result<String, SignError> {
+        if revision.starts_with('-') {
+            return Err(SignError::Git(format!("`{revision}` is not a revision")));
+        }
+        let peeled = format!("{revision}^{{commit}}");
+        let args = ["rev-parse", "--verify", "--quiet", peeled.as_str()];
+        let output = command::run(&self.dir, &args)?;
+        command::output_lines(&output.stdout)
+            .into_iter()
+            .next()
+            .filter(|_| output.status.success())
+            .ok_or_else(|| {
+                SignError::Git(format!(
+                    "`{revision}` names no commit in {}",
+                    self.dir.display()
+                ))
+            })
+    }
+
     /// The tags that point at `HEAD` (for `secgate check` on a release build).
     pub fn tags_at_head(&self) -> Result<Vec<String>, SignError> {
         let out = command::stdout(&self.dir, &["tag", "--points-at", "HEAD"])?;
