@@ -8,8 +8,10 @@ use crate::error::{ConfigProblem, Problems};
 use crate::ignore::parse_ignores;
 use crate::licenses::{LicensesPolicy, parse_licenses};
 use crate::max_age::parse_max_age;
+use crate::paths::{PathsPolicy, parse_paths};
 use crate::pins::{PinsPolicy, parse_pins};
 use crate::policy::AdvisoriesPolicy;
+use crate::secrets::{SecretsPolicy, parse_secrets};
 use crate::signatures::{SignaturesPolicy, parse_signatures};
 use crate::sources::parse_sources;
 use crate::suggest;
@@ -26,12 +28,22 @@ pub(crate) struct Parsed {
     pub(crate) licenses: LicensesPolicy,
     pub(crate) pins: PinsPolicy,
     pub(crate) signatures: SignaturesPolicy,
+    pub(crate) paths: PathsPolicy,
+    pub(crate) secrets: SecretsPolicy,
 }
 
-const TOP_KEYS: &[&str] = &["advisories", "levels", "licenses", "pins", "signatures"];
+const TOP_KEYS: &[&str] = &[
+    "advisories",
+    "levels",
+    "licenses",
+    "paths",
+    "pins",
+    "secrets",
+    "signatures",
+];
 /// Sections and keys the design describes that this version does not implement yet: they are
 /// errors like any unknown key, with a hint that says so instead of guessing a typo.
-const NOT_YET: &[&str] = &["secrets", "sbom"];
+const NOT_YET: &[&str] = &["sbom"];
 /// The `[advisories]` keys that are not level shortcuts.
 const ADVISORY_KEYS: &[&str] = &[
     "ignore",
@@ -67,6 +79,8 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
         licenses: LicensesPolicy::default(),
         pins: PinsPolicy::default(),
         signatures: SignaturesPolicy::default(),
+        paths: PathsPolicy::default(),
+        secrets: SecretsPolicy::default(),
     };
     let mut settings = Vec::new();
     if let Some(root) = root.as_table() {
@@ -96,6 +110,16 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, Vec<ConfigProblem>
                     if let Some(table) = table(key, value, &mut problems) {
                         parsed.signatures =
                             parse_signatures(table, value.span, path, &mut problems);
+                    }
+                }
+                "paths" => {
+                    if let Some(table) = table(key, value, &mut problems) {
+                        parsed.paths = parse_paths(table, &mut problems);
+                    }
+                }
+                "secrets" => {
+                    if let Some(table) = table(key, value, &mut problems) {
+                        parsed.secrets = parse_secrets(table, path, &mut problems);
                     }
                 }
                 _ => unknown_key(key, None, TOP_KEYS, &mut problems),
@@ -350,15 +374,15 @@ mod tests {
             problems("licenses = [\"MIT\"]\n"),
             ["1:12 `licenses` must be a table, found array"]
         );
-        let err = parse("[secrets]\nscan = true\n", "p")
+        let err = parse("[sbom]\nformat = \"spdx\"\n", "p")
             .err()
             .unwrap_or_default();
-        assert_eq!(err[0].message, "unknown key `secrets`");
+        assert_eq!(err[0].message, "unknown key `sbom`");
         assert_eq!(
             err[0].hint.as_deref(),
-            Some("`secrets` is not supported by this version of secgate; remove it")
+            Some("`sbom` is not supported by this version of secgate; remove it")
         );
-        assert_eq!(err[0].span, 1..8);
+        assert_eq!(err[0].span, 1..5);
     }
 
     #[test]

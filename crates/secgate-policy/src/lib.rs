@@ -40,6 +40,15 @@
 //! allowed-signers = ".github/allowed_signers"   # git's SSH allowed_signers format
 //! openpgp-keys = [".github/release-keys.asc"]   # armored OpenPGP public keys
 //!
+//! [paths]
+//! exclude = ["tests/fixtures/**"]  # every gate skips these files and directories
+//!
+//! [secrets]
+//! enabled = true             # `check` runs the secret gate; `secgate secrets` always does
+//! max-file-size = "1MiB"     # larger files are not scanned (bytes, KiB or MiB)
+//! entropy-threshold = 3.5    # bits per character a generic `password = "..."` value needs
+//! allow = [{ path = "tests/fixtures/keys/**", reason = "throwaway keys for the tests" }]
+//!
 //! [levels]                   # any finding code -> allow | warn | deny
 //! db-bad-record = "deny"
 //! ```
@@ -53,8 +62,10 @@ mod ignore;
 mod licenses;
 mod locate;
 mod max_age;
+mod paths;
 mod pins;
 mod policy;
+mod secrets;
 mod signatures;
 mod sources;
 mod suggest;
@@ -66,7 +77,9 @@ pub use error::{ConfigProblem, PolicyError};
 pub use ignore::Ignore;
 pub use licenses::LicensesPolicy;
 pub use locate::{FILE_NAMES, load, locate};
+pub use paths::PathsPolicy;
 pub use pins::{PathIgnore, PinsPolicy, glob_match};
 pub use policy::{AdvisoriesPolicy, DEFAULT_POLICY, Policy};
+pub use secrets::{SecretAllow, SecretsPolicy};
 pub use signatures::{Requirement, SignaturesPolicy};
 pub use sources::Source;

@@ -1,5 +1,6 @@
 //! The validated policy: the `[advisories]` settings (ignores, sources, severity threshold,
-//! database `max-age`), the `[licenses]` policy and the level of every finding code. A [`Policy`] only exists when its
+//! database `max-age`), the `[licenses]`, `[pins]`, `[signatures]`, `[paths]` and `[secrets]`
+//! sections and the level of every finding code. A [`Policy`] only exists when its
 //! file had no problem at all; otherwise parsing returns every problem.
 
 use crate::cfg;
@@ -8,7 +9,9 @@ use crate::error::PolicyError;
 use crate::ignore::Ignore;
 use crate::licenses::LicensesPolicy;
 use crate::max_age::format_duration;
+use crate::paths::PathsPolicy;
 use crate::pins::PinsPolicy;
+use crate::secrets::SecretsPolicy;
 use crate::signatures::SignaturesPolicy;
 use crate::sources::Source;
 use crate::threshold::thresholded;
@@ -32,6 +35,10 @@ pub struct Policy {
     pub pins: PinsPolicy,
     /// The `[signatures]` section; off when the file has none.
     pub signatures: SignaturesPolicy,
+    /// The `[paths]` section; nothing excluded when the file has none.
+    pub paths: PathsPolicy,
+    /// The `[secrets]` section; off, 1 MiB, entropy 3.5, nothing allowed when the file has none.
+    pub secrets: SecretsPolicy,
     /// Levels set by the policy (`[advisories]` shortcuts and `[levels]`).
     levels: BTreeMap<Code, Level>,
 }
@@ -103,6 +110,8 @@ impl Policy {
                 licenses: parsed.licenses,
                 pins: parsed.pins,
                 signatures: parsed.signatures,
+                paths: parsed.paths,
+                secrets: parsed.secrets,
                 levels: parsed.levels,
             }),
             Err(problems) => Err(PolicyError::Invalid {
