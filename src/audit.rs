@@ -11,9 +11,9 @@ use secgate_report::{Format, RenderOptions, Report, Sources};
 use std::borrow::Cow;
 
 pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
-    let inventory = secgate_inventory::discover(&args.path)?;
-    let (policy, policy_source) = secgate_policy::load(&inventory.root, global.config.as_deref())
-        .map_err(|e| openable_policy_path(&inventory.root, e))?;
+    let project = crate::project::load(global, &args.path)?;
+    let (policy, policy_source) = (project.policy, project.policy_source);
+    let inventory = project.inventory?;
 
     let selected = databases::select(global, &policy)?;
     if let Some(freshness) = selected.freshness.as_ref().filter(|f| f.stale) {

@@ -4,10 +4,10 @@
 //! the run (exit 2), as it would alone. `secgate verify release` runs the same gates through
 //! [`gather`].
 
-use crate::audit::{advisory_findings, openable_policy_path, sources, today};
+use crate::audit::{advisory_findings, sources, today};
 use crate::cli::{CheckArgs, GlobalArgs};
 use crate::licenses::license_findings;
-use crate::pins::{pin_findings, scan_root};
+use crate::pins::pin_findings;
 use crate::{databases, exit, output, signatures};
 use secgate_core::{Finding, Gate};
 use secgate_inventory::{Inventory, InventoryError};
@@ -42,18 +42,15 @@ pub struct Scope {
 
 /// Finds the inventory (none when nothing is locked) and loads the policy of its root.
 pub fn scope(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<Scope> {
+    let project = crate::project::load(global, &args.path)?;
     // Without any lockfile pinning exact versions, only the pinning gate has something to read
     // (and reports a workspace without a lockfile as `lockfile-missing`, ranges as unpinned).
-    let inventory = match secgate_inventory::discover(&args.path) {
+    let inventory = match project.inventory {
         Ok(inventory) => Some(inventory),
         Err(InventoryError::NoLockfile { .. } | InventoryError::NothingLocked { .. }) => None,
         Err(e) => return Err(e.into()),
     };
-    let root = inventory
-        .as_ref()
-        .map_or_else(|| scan_root(&args.path), |i| i.root.clone());
-    let (policy, policy_source) = secgate_policy::load(&root, global.config.as_deref())
-        .map_err(|e| openable_policy_path(&root, e))?;
+    let (root, policy, policy_source) = (project.root, project.policy, project.policy_source);
     Ok(Scope {
         root,
         inventory,

@@ -17,6 +17,7 @@ mod osv_api;
 mod output;
 mod parallel;
 mod pins;
+mod project;
 mod sbom;
 mod signatures;
 mod verify;

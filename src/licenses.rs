@@ -1,6 +1,6 @@
 //! `secgate licenses`: inventory → licence discovery → evaluation → policy → report.
 
-use crate::audit::{openable_policy_path, sources, today};
+use crate::audit::{sources, today};
 use crate::cli::{GlobalArgs, LicenseSourceArgs, LicensesArgs};
 use crate::output;
 use anyhow::{Context, bail};
@@ -13,9 +13,9 @@ use secgate_policy::Policy;
 use secgate_report::Report;
 
 pub fn run(global: &GlobalArgs, args: &LicensesArgs) -> anyhow::Result<u8> {
-    let inventory = secgate_inventory::discover(&args.path)?;
-    let (policy, policy_source) = secgate_policy::load(&inventory.root, global.config.as_deref())
-        .map_err(|e| openable_policy_path(&inventory.root, e))?;
+    let project = crate::project::load(global, &args.path)?;
+    let (policy, policy_source) = (project.policy, project.policy_source);
+    let inventory = project.inventory?;
     let (findings, notes) = license_findings(global, &policy, &inventory, &args.sources)?;
     let applied = secgate_policy::apply(&policy, findings, &[Gate::Licenses], today());
     let mut report = Report::new(

@@ -47,7 +47,9 @@ pub fn pin_findings(
     policy: &Policy,
     path: &Path,
 ) -> anyhow::Result<PinFindings> {
-    let scan = secgate_pins::scan(path, &policy.pins.options)?;
+    let scan = secgate_pins::scan_excluding(path, &policy.pins.options, &|rel| {
+        policy.paths.excludes(rel)
+    })?;
     if scan.files.is_empty() {
         bail!(
             "nothing to check for pins under `{}`: no Cargo manifest, workflow, action.yml, \

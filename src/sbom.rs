@@ -1,6 +1,6 @@
 //! `secgate sbom`: inventory (+ licences, + advisories on request) → CycloneDX or SPDX JSON.
 
-use crate::audit::{advisory_findings, openable_policy_path, today};
+use crate::audit::{advisory_findings, today};
 use crate::cli::{CdxVersionArg, FormatArg, GlobalArgs, SbomArgs};
 use crate::licenses::discovery;
 use crate::{databases, exit, output};
@@ -21,9 +21,9 @@ pub fn run(global: &GlobalArgs, args: &SbomArgs) -> anyhow::Result<u8> {
             bail!("`secgate sbom` writes `--format cyclonedx` (the default) or `--format spdx`")
         }
     };
-    let inventory = secgate_inventory::discover(&args.path)?;
-    let (policy, _) = secgate_policy::load(&inventory.root, global.config.as_deref())
-        .map_err(|e| openable_policy_path(&inventory.root, e))?;
+    let project = crate::project::load(global, &args.path)?;
+    let policy = project.policy;
+    let inventory = project.inventory?;
     let licenses = licenses(global, &policy, &inventory, args.fetch)?;
     let tool = Tool {
         name: "secgate".to_owned(),

@@ -168,3 +168,39 @@ fn without_a_lockfile_only_the_pinning_gate_runs_and_says_so() {
         human.stdout
     );
 }
+
+#[test]
+fn paths_excluded_by_the_policy_are_skipped_by_every_gate() {
+    let tmp = project();
+    // A second copy of the project's lockfile and an unpinned Dockerfile inside a test-input
+    // folder: both would be read without the exclude.
+    let inputs = tmp.path().join("tests/inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::copy(tmp.path().join("Cargo.lock"), inputs.join("Cargo.lock")).unwrap();
+    std::fs::write(inputs.join("Dockerfile"), "FROM debian:latest\n").unwrap();
+    let policy = "[licenses]\nexceptions = [\n  { package = \"option-ext\", allow = [\"MPL-2.0\"], reason = \"r\" },\n  { package = \"webpki-roots\", allow = [\"CDLA-Permissive-2.0\"], reason = \"r\" },\n]\n[pins]\nallow-tags = [\"actions/*\"]\n[levels]\nlicense-missing = \"warn\"\n";
+    std::fs::write(tmp.path().join("secgate.toml"), policy).unwrap();
+    let (code, report, stderr) = check(tmp.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = codes(&report);
+    assert!(
+        found.contains(&"image-unpinned tests/inputs/Dockerfile:1 debian:latest".to_owned()),
+        "{found:?}"
+    );
+    assert_eq!(report["summary"]["packages"], 68);
+
+    std::fs::write(
+        tmp.path().join("secgate.toml"),
+        format!("{policy}[paths]\nexclude = [\"tests/inputs\"]\n"),
+    )
+    .unwrap();
+    let (code, report, stderr) = check(tmp.path(), &[]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    let found = codes(&report);
+    assert!(
+        found.iter().all(|c| !c.contains("tests/inputs")),
+        "{found:?}"
+    );
+    // The project's own 34 crates only: the excluded lockfile was not read.
+    assert_eq!(report["summary"]["packages"], 34);
+}

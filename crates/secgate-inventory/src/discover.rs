@@ -77,7 +77,16 @@ impl Inventory {
 /// ancestors). The root is the directory PATH, or for a file PATH the directory that contains the
 /// lockfile. Lockfiles are sorted by path.
 pub fn discover(path: &Path) -> Result<Inventory, InventoryError> {
-    let inventory = discover_any(path)?;
+    discover_excluding(path, &|_| false)
+}
+
+/// [`discover`], skipping the files and directories under a directory PATH (paths relative to
+/// it, `/`-separated) for which `excluded` is true: the policy's `[paths] exclude`.
+pub fn discover_excluding(
+    path: &Path,
+    excluded: &dyn Fn(&str) -> bool,
+) -> Result<Inventory, InventoryError> {
+    let inventory = discover_any(path, excluded)?;
     if inventory.package_count() == 0 {
         let files: Vec<&str> = inventory
             .lockfiles
@@ -92,7 +101,7 @@ pub fn discover(path: &Path) -> Result<Inventory, InventoryError> {
     Ok(inventory)
 }
 
-fn discover_any(path: &Path) -> Result<Inventory, InventoryError> {
+fn discover_any(path: &Path, excluded: &dyn Fn(&str) -> bool) -> Result<Inventory, InventoryError> {
     let metadata = fs::metadata(path).map_err(|source| match source.kind() {
         io::ErrorKind::NotFound => InventoryError::NotFound {
             path: path.to_owned(),
@@ -100,7 +109,7 @@ fn discover_any(path: &Path) -> Result<Inventory, InventoryError> {
         _ => read_error(path)(source),
     })?;
     if metadata.is_dir() {
-        return discover_dir(path);
+        return discover_dir(path, excluded);
     }
     let name = path
         .file_name()
@@ -136,8 +145,8 @@ fn discover_any(path: &Path) -> Result<Inventory, InventoryError> {
     })
 }
 
-fn discover_dir(root: &Path) -> Result<Inventory, InventoryError> {
-    let mut found = find_lockfiles(root)?;
+fn discover_dir(root: &Path, excluded: &dyn Fn(&str) -> bool) -> Result<Inventory, InventoryError> {
+    let mut found = find_lockfiles(root, excluded)?;
     if found.is_empty() {
         return Err(InventoryError::NoLockfile {
             path: root.to_owned(),
@@ -161,7 +170,10 @@ fn discover_dir(root: &Path) -> Result<Inventory, InventoryError> {
 }
 
 /// Every dependency file under `root`, as (path relative to root with `/`, full path, kind).
-fn find_lockfiles(root: &Path) -> Result<Vec<(String, PathBuf, DependencyFile)>, InventoryError> {
+fn find_lockfiles(
+    root: &Path,
+    excluded: &dyn Fn(&str) -> bool,
+) -> Result<Vec<(String, PathBuf, DependencyFile)>, InventoryError> {
     let mut found = Vec::new();
     let mut stack = vec![(root.to_owned(), String::new(), 0usize)];
     while let Some((dir, relative, depth)) = stack.pop() {
@@ -171,6 +183,9 @@ fn find_lockfiles(root: &Path) -> Result<Vec<(String, PathBuf, DependencyFile)>,
             let file_type = entry.file_type().map_err(read_error(&entry.path()))?;
             let name = entry.file_name();
             let name = name.to_string_lossy();
+            if excluded(&join(&relative, &name)) {
+                continue;
+            }
             if file_type.is_dir() {
                 if depth < MAX_DEPTH && !skipped_dir(&name) {
                     stack.push((entry.path(), join(&relative, &name), depth + 1));

@@ -15,6 +15,6 @@ pub mod npm;
 pub mod python;
 
 pub use cargo_lock::{Lockfile, parse_cargo_lock, parse_cargo_lock_bytes};
-pub use discover::{Inventory, discover};
+pub use discover::{Inventory, discover, discover_excluding};
 pub use error::{InventoryError, LockfileError};
 pub use kind::DependencyFile;

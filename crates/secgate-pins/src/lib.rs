@@ -61,7 +61,17 @@ impl Scan {
 /// gate must understand (a Cargo manifest or lockfile, a workflow, a package-lock) does not
 /// parse; every rule violation is a finding.
 pub fn scan(path: &Path, options: &PinsOptions) -> Result<Scan, PinsError> {
-    let files = walk::collect(path)?;
+    scan_excluding(path, options, &|_| false)
+}
+
+/// [`scan`], skipping the files and directories (paths relative to `path`, `/`-separated)
+/// for which `excluded` is true: the policy's `[paths] exclude`.
+pub fn scan_excluding(
+    path: &Path,
+    options: &PinsOptions,
+    excluded: &dyn Fn(&str) -> bool,
+) -> Result<Scan, PinsError> {
+    let files = walk::collect(path, excluded)?;
     let mut scan = Scan::default();
     let cargo: Vec<&SourceFile> = files
         .iter()

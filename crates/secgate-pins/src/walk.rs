@@ -79,7 +79,10 @@ pub fn classify(relative: &str) -> Option<FileKind> {
 }
 
 /// Reads every file under `path` the gate checks, sorted by path.
-pub(crate) fn collect(path: &Path) -> Result<Vec<SourceFile>, PinsError> {
+pub(crate) fn collect(
+    path: &Path,
+    excluded: &dyn Fn(&str) -> bool,
+) -> Result<Vec<SourceFile>, PinsError> {
     let metadata = fs::metadata(path).map_err(|source| match source.kind() {
         io::ErrorKind::NotFound => PinsError::NotFound {
             path: path.to_owned(),
@@ -88,7 +91,7 @@ pub(crate) fn collect(path: &Path) -> Result<Vec<SourceFile>, PinsError> {
     })?;
     let mut found: Vec<(String, PathBuf, FileKind)> = Vec::new();
     if metadata.is_dir() {
-        walk(path, &mut found)?;
+        walk(path, excluded, &mut found)?;
     } else {
         let name = path
             .file_name()
@@ -108,9 +111,11 @@ pub(crate) fn collect(path: &Path) -> Result<Vec<SourceFile>, PinsError> {
             }
             _ => name.clone(),
         };
-        let kind = classify(&relative).ok_or_else(|| PinsError::UnsupportedFile {
-            path: path.to_owned(),
-        })?;
+        let kind = classify(&relative)
+            .or_else(|| named_yaml_kind(path, &name))
+            .ok_or_else(|| PinsError::UnsupportedFile {
+                path: path.to_owned(),
+            })?;
         // A manifest is judged with the lockfile beside it (else it would be `lockfile-missing`).
         let lock = path.with_file_name("Cargo.lock");
         if kind == FileKind::CargoManifest && lock.is_file() {
@@ -125,7 +130,29 @@ pub(crate) fn collect(path: &Path) -> Result<Vec<SourceFile>, PinsError> {
         .collect()
 }
 
-fn walk(root: &Path, found: &mut Vec<(String, PathBuf, FileKind)>) -> Result<(), PinsError> {
+/// A YAML file named on the command line outside `.github/workflows/` (an example workflow, a
+/// template): a workflow when it has top-level `jobs:`, an action when it has `runs:`.
+fn named_yaml_kind(path: &Path, name: &str) -> Option<FileKind> {
+    let lower = name.to_ascii_lowercase();
+    if !lower.ends_with(".yml") && !lower.ends_with(".yaml") {
+        return None;
+    }
+    let text = fs::read_to_string(path).ok()?;
+    let top = |key: &str| text.lines().any(|l| l.trim_end().starts_with(key));
+    if top("jobs:") {
+        Some(FileKind::Workflow)
+    } else if top("runs:") {
+        Some(FileKind::Action)
+    } else {
+        None
+    }
+}
+
+fn walk(
+    root: &Path,
+    excluded: &dyn Fn(&str) -> bool,
+    found: &mut Vec<(String, PathBuf, FileKind)>,
+) -> Result<(), PinsError> {
     let mut stack = vec![(root.to_owned(), String::new(), 0usize)];
     while let Some((dir, relative, depth)) = stack.pop() {
         let entries = fs::read_dir(&dir).map_err(|e| read_error(&dir, e))?;
@@ -142,6 +169,9 @@ fn walk(root: &Path, found: &mut Vec<(String, PathBuf, FileKind)>) -> Result<(),
             } else {
                 format!("{relative}/{name}")
             };
+            if excluded(&child) {
+                continue;
+            }
             if file_type.is_dir() {
                 if depth < MAX_DEPTH && walked_dir(&name) {
                     stack.push((entry.path(), child, depth + 1));
