@@ -133,8 +133,10 @@ pub(crate) fn collect(
 /// A YAML file named on the command line outside `.github/workflows/` (an example workflow, a
 /// template): a workflow when it has top-level `jobs:`, an action when it has `runs:`.
 fn named_yaml_kind(path: &Path, name: &str) -> Option<FileKind> {
-    let lower = name.to_ascii_lowercase();
-    if !lower.ends_with(".yml") && !lower.ends_with(".yaml") {
+    let yaml = Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
+    if !yaml {
         return None;
     }
     let text = fs::read_to_string(path).ok()?;
