@@ -65,7 +65,12 @@ pub(crate) fn verdict(
         }
     }
     add_stale(&mut message, &mut fix, stale);
-    Some(finding(code, package, message, fix))
+    let mut f = finding(code, package, message, fix);
+    if let Verdict::Denied { failed, .. } = &outcome.verdict {
+        // The licences that failed, as `[licenses] exceptions` would name them.
+        f.id = Some(failed.join(", "));
+    }
+    Some(f)
 }
 
 /// `license-missing` for a package with neither a declared nor a detected licence.
