@@ -162,6 +162,9 @@ pub enum Command {
     /// Write the software bill of materials: CycloneDX 1.6 (`--format cyclonedx`, the default)
     /// or SPDX 2.3 (`--format spdx`) JSON.
     Sbom(SbomArgs),
+    /// Write a commented `secgate.toml`: the defaults, with the checks matched to what the
+    /// repository has.
+    Init(InitArgs),
     /// Explain a finding code: what it means and how to fix or ignore it.
     Explain(ExplainArgs),
     /// Advisory databases: download them into the cache, or show what the cache holds.
@@ -254,6 +257,22 @@ pub struct LicenseSourceArgs {
     /// With `--graph`: resolve with every feature of the workspace enabled; implies `--graph`.
     #[arg(long)]
     pub all_features: bool,
+}
+
+/// `secgate init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository root.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Replace an existing `secgate.toml` / `.secgate.toml`.
+    #[arg(long)]
+    pub force: bool,
+    /// Accept today's findings (advisories, pins, denied licences) as entries with a reason and
+    /// a 90-day expiry, so the gate passes now and fails on anything new; runs every gate
+    /// first (with `--db`, or the fetched databases).
+    #[arg(long)]
+    pub baseline: bool,
 }
 
 /// `secgate check`.

@@ -11,6 +11,7 @@ mod endpoints;
 mod exit;
 mod explain;
 mod fail;
+mod init;
 mod license_graph;
 mod licenses;
 mod osv_api;
@@ -51,6 +52,7 @@ pub fn main() -> ExitCode {
 fn run(cli: &cli::Cli) -> anyhow::Result<u8> {
     match &cli.command {
         cli::Command::Check(args) => check::run(&cli.global, args),
+        cli::Command::Init(args) => init::run(&cli.global, args),
         cli::Command::Audit(args) => audit::run(&cli.global, args),
         cli::Command::Pins(args) => pins::run(&cli.global, args),
         cli::Command::Licenses(args) => licenses::run(&cli.global, args),
