@@ -7,6 +7,8 @@ use crate::{databases, exit, output};
 use anyhow::bail;
 use secgate_core::{Code, Ecosystem, Finding, Package, PackageSource};
 use secgate_inventory::Inventory;
+use secgate_licenses::evaluate::LicenseSource;
+use secgate_licenses::npm::{NpmLicense, NpmLockfile, discover_npm};
 use secgate_policy::Policy;
 use secgate_sbom::cyclonedx::SpecVersion;
 use secgate_sbom::{Analysis, DroppedEdge, Rating, Root, Sbom, Tool, Vulnerability};
@@ -171,25 +173,49 @@ fn licenses(
     inventory: &Inventory,
     fetch: bool,
 ) -> anyhow::Result<BTreeMap<(String, String), String>> {
-    // Licences are read from crate manifests; npm and PyPI packages are not covered yet.
+    // Licences of crates from their manifests in the cargo cache; PyPI packages have none yet.
     let packages: Vec<&Package> = inventory
         .packages()
         .filter(|p| p.ecosystem == secgate_core::Ecosystem::CratesIo)
         .collect();
     let threshold = policy.licenses.confidence_threshold;
-    let (discovery, _) = discovery(global, inventory, &packages, threshold, fetch)?;
-    Ok(discovery
-        .found
-        .iter()
-        .filter_map(|d| {
+    let mut found: BTreeMap<(String, String), String> = BTreeMap::new();
+    if !packages.is_empty() {
+        let (discovery, _) = discovery(global, inventory, &packages, threshold, fetch)?;
+        found.extend(discovery.found.iter().filter_map(|d| {
             let raw = d
                 .license
                 .clone()
                 .or_else(|| d.detected.as_ref().map(|det| det.expression.clone()))?;
             let expression = secgate_licenses::evaluate::sbom_expression(&raw)?;
             Some(((d.name.clone(), d.version.clone()), expression))
+        }));
+    }
+    // npm: what the lockfile entries or installed manifests declare; a package whose licence
+    // nothing records is in the SBOM without one (NOASSERTION), as for a crate without one.
+    let npm: Vec<&Package> = inventory
+        .packages()
+        .filter(|p| p.ecosystem == secgate_core::Ecosystem::Npm)
+        .collect();
+    let lockfiles: Vec<NpmLockfile<'_>> = inventory
+        .lockfiles
+        .iter()
+        .map(|l| NpmLockfile {
+            path: &l.path,
+            text: &l.text,
         })
-        .collect())
+        .collect();
+    let npm_found = discover_npm(&inventory.root, &lockfiles, &npm).found;
+    for (package, license) in npm.iter().zip(npm_found) {
+        if let NpmLicense::Known(LicenseSource::Declared { expression }) = license
+            && let Some(expression) = secgate_licenses::evaluate::sbom_expression(&expression)
+        {
+            found
+                .entry((package.name.clone(), package.version.clone()))
+                .or_insert(expression);
+        }
+    }
+    Ok(found)
 }
 
 /// One vulnerability per advisory id, affecting every component it was found in; an advisory

@@ -122,3 +122,22 @@ fn installed_packages_and_the_project_manifest_are_read() {
             .contains("WTFPL")
     );
 }
+
+#[test]
+fn the_sbom_states_the_npm_licences_the_lockfile_records() {
+    let run = common::secgate(&["sbom", s(&common::corpus("npm-lock-v3-marked"))]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sbom: Value = serde_json::from_str(&run.stdout).unwrap();
+    let components = sbom["components"].as_array().unwrap();
+    let licensed = components
+        .iter()
+        .filter(|c| c.get("licenses").is_some())
+        .count();
+    // 617 distinct name/version pairs; the three without a recorded licence have none.
+    assert_eq!((components.len(), licensed), (617, 614));
+    let argparse = components
+        .iter()
+        .find(|c| c["name"] == "argparse" && c["version"] == "2.0.1")
+        .unwrap();
+    assert_eq!(argparse["licenses"][0]["expression"], "Python-2.0");
+}
