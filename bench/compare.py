@@ -171,29 +171,22 @@ def bench_check(a, repo):
 
 def bench_sbom(a):
     """`secgate sbom` against `syft` (CycloneDX JSON) on the corpus projects, offline."""
-    print()
-    print("| project | packages | secgate sbom (ms) | syft (ms) | time ratio | "
-          "secgate peak RSS (MiB) | syft peak RSS (MiB) |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
     # No update check, no remote lookups: syft reads the lockfile like secgate does.
     os.environ["SYFT_CHECK_FOR_APP_UPDATE"] = "false"
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["CARGO_HOME"] = home  # an empty cargo cache: no licence texts for either
+    home = os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
+    with tempfile.TemporaryDirectory() as empty_home:
+        # An empty cargo cache: no licence texts for either.
+        rows = []
         for rel, packages in LOCKFILES:
             project = os.path.dirname(f"{a.shared}/corpus/{rel}")
-            ours = [a.secgate, "sbom", project, "--offline", "--format", "cyclonedx"]
-            theirs = [a.syft, "scan", f"dir:{project}", "-q", "-o", "cyclonedx-json"]
-            timed(ours, (0,)), timed(theirs, (0,))
-            r_ours, r_theirs = [], []
-            for _ in range(a.runs):
-                r_ours.append(timed(ours, (0,)))
-                r_theirs.append(timed(theirs, (0,)))
-            m_ours = statistics.median(t for t, _ in r_ours)
-            m_theirs = statistics.median(t for t, _ in r_theirs)
-            rss_ours = max(r for _, r in r_ours) / 1024
-            rss_theirs = max(r for _, r in r_theirs) / 1024
-            print(f"| {rel} | {packages} | {m_ours * 1000:.1f} | {m_theirs * 1000:.1f} | "
-                  f"{m_ours / m_theirs:.3f} | {rss_ours:.1f} | {rss_theirs:.1f} |")
+            rows.append((rel, packages,
+                         [a.secgate, "sbom", project, "--offline", "--format", "cyclonedx"],
+                         [a.syft, "scan", f"dir:{project}", "-q", "-o", "cyclonedx-json"],
+                         (0,), empty_home))
+        compare(a, rows,
+                "| project | packages | secgate sbom (ms) | syft (ms) | time ratio | "
+                "secgate peak RSS (MiB) | syft peak RSS (MiB) |")
+    os.environ["CARGO_HOME"] = home
 
 
 def main():

@@ -125,15 +125,7 @@ fn npm_inputs<'a>(
         .packages()
         .filter(|p| p.ecosystem == Ecosystem::Npm)
         .collect();
-    let lockfiles: Vec<NpmLockfile<'_>> = inventory
-        .lockfiles
-        .iter()
-        .map(|l| NpmLockfile {
-            path: &l.path,
-            text: &l.text,
-        })
-        .collect();
-    let discovery = discover_npm(&inventory.root, &lockfiles, &packages);
+    let discovery = discover_npm(&inventory.root, &npm_lockfiles(inventory), &packages);
     let unrecorded: Vec<&Package> = discovery.unrecorded().map(|i| packages[i]).collect();
     if !unrecorded.is_empty() {
         bail!("{}", unrecorded_message(&unrecorded));
@@ -156,6 +148,18 @@ fn npm_inputs<'a>(
         files: Vec::new(),
     }));
     Ok(inputs)
+}
+
+/// The inventory's lockfiles as npm licence discovery reads them (it picks the npm ones).
+pub fn npm_lockfiles(inventory: &Inventory) -> Vec<NpmLockfile<'_>> {
+    inventory
+        .lockfiles
+        .iter()
+        .map(|l| NpmLockfile {
+            path: &l.path,
+            text: &l.text,
+        })
+        .collect()
 }
 
 /// The gate cannot judge npm packages whose licence no local file records: say which, and how

@@ -2,13 +2,13 @@
 
 use crate::audit::{advisory_findings, today};
 use crate::cli::{CdxVersionArg, FormatArg, GlobalArgs, SbomArgs};
-use crate::licenses::discovery;
+use crate::licenses::{discovery, npm_lockfiles};
 use crate::{databases, exit, output};
 use anyhow::bail;
 use secgate_core::{Code, Ecosystem, Finding, Package, PackageSource};
 use secgate_inventory::Inventory;
 use secgate_licenses::evaluate::LicenseSource;
-use secgate_licenses::npm::{NpmLicense, NpmLockfile, discover_npm};
+use secgate_licenses::npm::{NpmLicense, discover_npm};
 use secgate_policy::Policy;
 use secgate_sbom::cyclonedx::SpecVersion;
 use secgate_sbom::{Analysis, DroppedEdge, Rating, Root, Sbom, Tool, Vulnerability};
@@ -197,15 +197,7 @@ fn licenses(
         .packages()
         .filter(|p| p.ecosystem == secgate_core::Ecosystem::Npm)
         .collect();
-    let lockfiles: Vec<NpmLockfile<'_>> = inventory
-        .lockfiles
-        .iter()
-        .map(|l| NpmLockfile {
-            path: &l.path,
-            text: &l.text,
-        })
-        .collect();
-    let npm_found = discover_npm(&inventory.root, &lockfiles, &npm).found;
+    let npm_found = discover_npm(&inventory.root, &npm_lockfiles(inventory), &npm).found;
     for (package, license) in npm.iter().zip(npm_found) {
         if let NpmLicense::Known(LicenseSource::Declared { expression }) = license
             && let Some(expression) = secgate_licenses::evaluate::sbom_expression(&expression)
