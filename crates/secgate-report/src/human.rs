@@ -3,7 +3,8 @@
 //!
 //! A diagnostic quotes the real file when its text is in [`Sources`]: the finding's span when it
 //! has one, else the finding's line from its column on. Without the text, a note says where the
-//! finding is (`at path:line:column`), so no location is ever lost. Output is ANSI-coloured only
+//! finding is (`at path:line:column`), so no location is ever lost. Secret findings are never
+//! quoted, whatever the sources hold. Output is ANSI-coloured only
 //! when asked and otherwise plain text, identical across runs.
 
 use crate::report::{plural, thousands};
@@ -12,7 +13,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Config};
-use secgate_core::{Finding, Level, LineIndex, Location};
+use secgate_core::{Finding, Gate, Level, LineIndex, Location};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -42,7 +43,10 @@ pub fn render(
 
     for f in report.shown(options.verbose) {
         let path = f.location.path.as_str();
-        let file = sources.get(path).map(|text| {
+        // A secret is never quoted: the line would show it in full. Its finding names the
+        // place and carries the masked value instead.
+        let quotable = f.code.gate() != Gate::Secrets;
+        let file = sources.get(path).filter(|_| quotable).map(|text| {
             &*known.entry(path).or_insert_with(|| SourceFile {
                 id: files.add(path, text),
                 text,
@@ -222,6 +226,27 @@ mod tests {
             "secgate: 1 denied, 2 warnings, 1 allowed; 1,035 packages checked, 1 ignored — gate failed\n"
         ));
         assert_eq!(out, human(false, false));
+    }
+
+    #[test]
+    fn a_secret_finding_never_quotes_its_line() {
+        let secret = "ghp_000000000000000000000000000000000000";
+        let mut f = Finding::new(
+            secgate_core::Code::ApiToken,
+            Location::new(".env", 2, 7),
+            "GitHub token `ghp_********00`",
+        );
+        f.location.span = Some(16..16 + secret.len());
+        let report = Report::new("0.1.0", vec![f], 0, 0);
+        let mut sources = Sources::default();
+        sources.insert(".env", format!("A=1\nTOKEN={secret}\n"));
+        let options = RenderOptions {
+            color: false,
+            verbose: false,
+        };
+        let out = render(&report, &sources, options).unwrap();
+        assert!(!out.contains(secret), "{out}");
+        assert!(out.contains("= at .env:2:7"), "{out}");
     }
 
     #[test]
