@@ -1,0 +1,109 @@
+//! Scanning a directory tree: the files git would track (`.gitignore` and `.ignore` respected,
+//! inside a git repository or not), hidden files included, symlinks never followed.
+
+use crate::allow::Allowlist;
+use crate::detect::detect;
+use crate::report::{Detected, Origin, to_finding};
+use crate::{AllowEntry, Scan, ScanOptions, SecretsError, SkipReason, is_binary};
+use ignore::{DirEntry, WalkBuilder, WalkState};
+use secgate_core::{LineIndex, sort_findings};
+use std::path::Path;
+use std::sync::mpsc;
+
+/// What scanning one file gave.
+enum Outcome {
+    Scanned(Vec<Detected>),
+    Skipped(String, SkipReason),
+}
+
+/// Scans every file under `root` (or `root` itself when it is a file).
+pub fn scan_tree(
+    root: &Path,
+    opts: &ScanOptions,
+    allow: &[AllowEntry],
+) -> Result<Scan, SecretsError> {
+    let allowlist = Allowlist::new(allow)?;
+    std::fs::metadata(root).map_err(|source| SecretsError::Root {
+        path: root.to_owned(),
+        source,
+    })?;
+    let (tx, rx) = mpsc::channel();
+    WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        // A user's global excludes must not hide a committed file from the gate.
+        .git_global(false)
+        .threads(opts.threads.max(1))
+        .filter_entry(|entry| entry.file_name() != ".git")
+        .build_parallel()
+        .run(|| {
+            let tx = tx.clone();
+            Box::new(move |entry| {
+                if let Ok(entry) = entry
+                    && entry.file_type().is_some_and(|t| t.is_file())
+                {
+                    // The receiver lives until the walk ends; a failed send cannot happen.
+                    let _ = tx.send(scan_entry(root, &entry, opts));
+                }
+                WalkState::Continue
+            })
+        });
+    drop(tx);
+    let mut detected = Vec::new();
+    let mut scan = Scan::default();
+    for outcome in rx {
+        match outcome {
+            Outcome::Scanned(found) => {
+                scan.files += 1;
+                detected.extend(found);
+            }
+            Outcome::Skipped(path, reason) => scan.skipped.push((path, reason)),
+        }
+    }
+    let (mut findings, allowed) = allowlist.apply(detected);
+    sort_findings(&mut findings);
+    scan.findings = findings;
+    scan.allowed = allowed;
+    scan.skipped.sort();
+    Ok(scan)
+}
+
+/// The `/`-separated path of `path` relative to `root` (the file name when `root` is the file).
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = if rel.as_os_str().is_empty() {
+        path.file_name().map_or(rel, Path::new)
+    } else {
+        rel
+    };
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn scan_entry(root: &Path, entry: &DirEntry, opts: &ScanOptions) -> Outcome {
+    let path = relative(root, entry.path());
+    let too_large = entry.metadata().is_ok_and(|m| m.len() > opts.max_file_size);
+    if too_large {
+        return Outcome::Skipped(path, SkipReason::TooLarge);
+    }
+    let Ok(bytes) = std::fs::read(entry.path()) else {
+        return Outcome::Skipped(path, SkipReason::Unreadable);
+    };
+    if is_binary(&bytes) {
+        return Outcome::Skipped(path, SkipReason::Binary);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let hits = detect(&path, &text, opts.entropy_threshold);
+    if hits.is_empty() {
+        return Outcome::Scanned(Vec::new());
+    }
+    let index = LineIndex::new(&text);
+    let found = hits
+        .iter()
+        .map(|hit| to_finding(hit, &path, &text, &index, Origin::Tree))
+        .collect();
+    Outcome::Scanned(found)
+}
