@@ -1,5 +1,5 @@
-//! `secgate check`: every gate in one run — advisories, licences, pins, and signatures when the
-//! policy requires them — one report, one exit code. A gate without input (advisories and
+//! `secgate check`: every gate in one run — advisories, licences, pins, secrets when the policy
+//! enables them, and signatures when it requires them — one report, one exit code. A gate without input (advisories and
 //! licences need a lockfile) says so in the notes; a gate that cannot run on its input fails
 //! the run (exit 2), as it would alone. `secgate verify release` runs the same gates through
 //! [`gather`].
@@ -145,6 +145,12 @@ pub fn gather(
     notes.extend(pins.notes);
     gates.push(Gate::Pins);
     report_sources.extend(pins.sources);
+    if policy.secrets.enabled {
+        let (secrets, secret_notes, _) = crate::secrets::secret_findings(policy, &args.path, None)?;
+        findings.extend(secrets);
+        notes.extend(secret_notes);
+        gates.push(Gate::Secrets);
+    }
     if policy.signatures.enabled() {
         let (signed, signature_notes) = signatures::check_findings(policy, root)?;
         findings.extend(signed);

@@ -156,6 +156,9 @@ pub enum Command {
     Licenses(LicensesArgs),
     /// Check that lockfiles, dependencies, actions, images and install commands are pinned.
     Pins(PinsArgs),
+    /// Committed credentials: private keys, cloud keys, API tokens, high-entropy passwords, in
+    /// the working tree or in the lines a commit range adds. Values are always masked.
+    Secrets(SecretsArgs),
     /// Verify signatures: a signed tag, the commits of a range, a Sigstore bundle, a checksum
     /// file.
     Verify(VerifyArgs),
@@ -273,6 +276,18 @@ pub struct InitArgs {
     /// first (with `--db`, or the fetched databases).
     #[arg(long)]
     pub baseline: bool,
+}
+
+/// `secgate secrets`.
+#[derive(Debug, Args)]
+pub struct SecretsArgs {
+    /// The directory to scan (`.gitignore` respected), or the repository with `--commits`.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Scan only the lines the commits of this range add (`git rev-list` syntax, for example
+    /// `origin/main..HEAD`: what a pull request introduces), instead of the working tree.
+    #[arg(long, value_name = "RANGE")]
+    pub commits: Option<String>,
 }
 
 /// `secgate check`.

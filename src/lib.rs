@@ -20,6 +20,7 @@ mod parallel;
 mod pins;
 mod project;
 mod sbom;
+mod secrets;
 mod signatures;
 mod verify;
 mod yanked;
@@ -53,6 +54,7 @@ fn run(cli: &cli::Cli) -> anyhow::Result<u8> {
     match &cli.command {
         cli::Command::Check(args) => check::run(&cli.global, args),
         cli::Command::Init(args) => init::run(&cli.global, args),
+        cli::Command::Secrets(args) => secrets::run(&cli.global, args),
         cli::Command::Audit(args) => audit::run(&cli.global, args),
         cli::Command::Pins(args) => pins::run(&cli.global, args),
         cli::Command::Licenses(args) => licenses::run(&cli.global, args),
