@@ -76,9 +76,9 @@ fn every_gate_reports_into_one_report_and_one_exit_code() {
             "action-unpinned .github/workflows/ci.yml:6 actions/checkout@v4",
             // core_detect declares `Apache-2.0/MIT`: allowed, with a warning.
             "license-legacy-expression Cargo.lock:27 core_detect",
-            "license-denied Cargo.lock:88 option-ext",
+            "license-denied Cargo.lock:88 MPL-2.0",
             "license-missing Cargo.lock:100 registry-varied-licenses",
-            "license-denied Cargo.lock:178 webpki-roots",
+            "license-denied Cargo.lock:178 CDLA-Permissive-2.0",
         ]
     );
     assert_eq!(report["summary"]["packages"], 34);
