@@ -51,7 +51,11 @@ fn parse_all(files: &[RecordFile]) -> Result<Loaded, DbError> {
         })?;
         let parsed = String::from_utf8(text)
             .map_err(|_| "the file is not UTF-8".to_owned())
-            .and_then(|text| text.parse::<Advisory>().map_err(|e| error_chain(&e)));
+            .and_then(|text| {
+                // A byte-order mark is not part of the record (editors on Windows add one).
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                text.parse::<Advisory>().map_err(|e| error_chain(&e))
+            });
         match parsed {
             Ok(advisory) => out
                 .advisories

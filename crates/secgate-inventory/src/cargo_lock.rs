@@ -14,6 +14,7 @@
 
 use crate::LockfileError;
 use crate::cargo_source::{checksum_key, checksum_value, parse_source};
+use crate::error::span_within;
 use secgate_core::{Ecosystem, LineIndex, Location, Package};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -78,12 +79,13 @@ fn parse_text(text: &str, path: &str) -> Result<(u32, Vec<Package>), LockfileErr
         lines: LineIndex::new(text),
     };
     let root = toml_span::parse(text).map_err(|source| {
-        let (line, column) = cx.line_col(source.span.start);
+        let span = span_within(text, source.span.into());
+        let (line, column) = cx.line_col(span.start);
         LockfileError::Toml {
             path: path.to_owned(),
             line,
             column,
-            span: source.span.into(),
+            span,
             source: Box::new(source),
         }
     })?;

@@ -313,3 +313,41 @@ pub enum InventoryError {
         error: Box<LockfileError>,
     },
 }
+
+/// `span` cut to `text` and widened to character boundaries, so a renderer can slice the text
+/// with it. The TOML parser reports some syntax errors with a span past the end of the text or
+/// ending before it starts (`version = 3]` gives `11..26` in a 12-byte text).
+pub(crate) fn span_within(text: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span_within;
+
+    #[test]
+    fn spans_from_the_toml_parser_are_cut_to_the_text() {
+        assert_eq!(span_within("version = 3]", 11..26), 11..12);
+        // A reversed span, as the TOML parser reports for `version = 3]` in a longer text.
+        let reversed = std::ops::Range { start: 2, end: 1 };
+        assert_eq!(span_within("abc", reversed), 2..2);
+        assert_eq!(span_within("abc", 7..9), 3..3);
+        assert_eq!(span_within("aé", 2..2), 1..3);
+        assert_eq!(span_within("aéb", 1..2), 1..3);
+    }
+
+    #[test]
+    fn a_bad_toml_span_in_a_lockfile_is_cut_to_the_text() {
+        let text = "version = 3]";
+        let e = crate::parse_cargo_lock(text, "Cargo.lock").unwrap_err();
+        assert!(text.get(e.span()).is_some(), "{:?}", e.span());
+    }
+}

@@ -74,6 +74,9 @@ impl DependencyFile {
             span: 0..0,
             message: format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
         })?;
+        // npm, yarn and pip all read a file that starts with a byte-order mark; so does
+        // secgate. Editors do not count it as a column, so locations stay where users look.
+        let text = strip_bom(text);
         let parse = match self {
             DependencyFile::PackageLock => parse_package_lock,
             DependencyFile::PnpmLock => parse_pnpm_lock,
@@ -85,6 +88,14 @@ impl DependencyFile {
             DependencyFile::CargoLock | DependencyFile::Requirements => unreachable!("read above"),
         };
         Ok(vec![parse(&text, relative)?])
+    }
+}
+
+/// The text without a leading UTF-8 byte-order mark.
+pub(crate) fn strip_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
     }
 }
 

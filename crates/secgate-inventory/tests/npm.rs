@@ -675,3 +675,35 @@ fn malformed_input_is_an_error_at_its_line() {
         let _ = parse_yarn_lock(text, "p");
     }
 }
+
+#[test]
+fn a_raw_control_character_or_an_unknown_lockfile_version_is_refused() {
+    let nul = "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/a\": {\"version\": \"1.0.0\", \"resolved\": \"https://r.example/a\u{0}b.tgz\"}}}";
+    let err = parse_package_lock(nul, "package-lock.json").unwrap_err();
+    assert!(err.to_string().contains("control character"), "{err}");
+    let future = "{\"lockfileVersion\": 99, \"packages\": {}}";
+    let err = parse_package_lock(future, "package-lock.json").unwrap_err();
+    assert!(err.to_string().contains("must be 1, 2 or 3"), "{err}");
+}
+
+#[test]
+fn a_byte_order_mark_is_read_past_by_discovery() {
+    let tmp = tempfile::tempdir().unwrap();
+    let marked = corpus("npm-lock-v3-marked/package-lock.json");
+    std::fs::write(
+        tmp.path().join("package-lock.json"),
+        format!("\u{feff}{marked}"),
+    )
+    .unwrap();
+    let with_bom = secgate_inventory::discover(tmp.path()).unwrap();
+    let plain = parse_package_lock(&marked, "package-lock.json").unwrap();
+    assert_eq!(with_bom.lockfiles[0].packages, plain.packages);
+    let yarn = corpus("yarn-v1-drawio-desktop/yarn.lock");
+    std::fs::remove_file(tmp.path().join("package-lock.json")).unwrap();
+    std::fs::write(tmp.path().join("yarn.lock"), format!("\u{feff}{yarn}")).unwrap();
+    let with_bom = secgate_inventory::discover(tmp.path()).unwrap();
+    assert_eq!(
+        with_bom.lockfiles[0].packages,
+        parse_yarn_lock(&yarn, "yarn.lock").unwrap().packages
+    );
+}

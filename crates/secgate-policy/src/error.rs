@@ -118,8 +118,7 @@ impl<'a> Problems<'a> {
 
     /// The location of `span` in the policy file `path`, for findings that point at the policy.
     pub(crate) fn location(&self, path: &str, span: Span) -> Location {
-        let start = span.start.min(self.text.len());
-        let end = span.end.clamp(start, self.text.len());
+        let Range { start, end } = self.within(span);
         let (line, column) = self.line_col(start);
         Location {
             path: path.to_owned(),
@@ -129,10 +128,23 @@ impl<'a> Problems<'a> {
         }
     }
 
+    /// `span` cut to the text and widened to character boundaries, so a renderer can slice the
+    /// text with it: the TOML parser points at one byte of a multi-byte character it rejects.
+    fn within(&self, span: Span) -> Range<usize> {
+        let mut start = span.start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+
     /// Records a problem at `span`.
     pub(crate) fn push(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
-        let start = span.start.min(self.text.len());
-        let end = span.end.clamp(start, self.text.len());
+        let Range { start, end } = self.within(span);
         let (line, column) = self.line_col(start);
         self.list.push(ConfigProblem {
             message: message.into(),
@@ -246,5 +258,17 @@ mod tests {
             io: std::io::Error::from(std::io::ErrorKind::NotFound),
         };
         assert_eq!(err.to_string(), "cannot read policy file `x/secgate.toml`");
+    }
+
+    #[test]
+    fn a_rejected_multi_byte_character_is_pointed_at_whole() {
+        // The TOML parser reports `\u{84}` (two bytes) with the span 0..1.
+        let text = "\u{84}x = 1\n";
+        let Err(PolicyError::Invalid { problems, .. }) = crate::Policy::parse(text, "s.toml")
+        else {
+            panic!("not a policy");
+        };
+        assert_eq!(problems[0].span, 0..2, "{problems:?}");
+        assert!(text.get(problems[0].span.clone()).is_some());
     }
 }

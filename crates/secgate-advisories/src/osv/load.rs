@@ -175,6 +175,8 @@ struct ParseError {
 /// One record from its JSON bytes, checked so that matching cannot meet a version it cannot
 /// order.
 fn parse(bytes: &[u8]) -> Result<OsvRecord, ParseError> {
+    // A byte-order mark is not part of the record (JSON readers skip it; serde_json does not).
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let record: OsvRecord = serde_json::from_slice(bytes).map_err(|e| ParseError {
         message: e.to_string(),
         line: (e.line() as u32).max(1),

@@ -102,22 +102,6 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A parse error at 1-based `line` and `column` (as YAML parsers report them).
-    pub(crate) fn error_at(&self, line: u32, column: u32, message: String) -> LockfileError {
-        let start = self
-            .lines
-            .line_start(line)
-            .unwrap_or(self.text.len())
-            .min(self.text.len());
-        LockfileError::Parse {
-            path: self.path.to_owned(),
-            line,
-            column,
-            span: start..start,
-            message,
-        }
-    }
-
     /// The package of `entry`, located at its key.
     pub(crate) fn package(&self, entry: Entry) -> Package {
         let (line, column) = self.lines.line_col(self.text, entry.key_span.start);

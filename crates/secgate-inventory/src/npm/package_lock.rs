@@ -24,7 +24,14 @@ const DIRECT_KEYS: &[&str] = &[
 
 /// The format version and packages of a package-lock.
 pub(crate) fn parse(cx: &Cx<'_>) -> Result<(u32, Vec<Package>), LockfileError> {
-    let root = json::parse(cx.text()).map_err(|e| cx.error(e.offset..e.offset, e.message()))?;
+    // Strict JSON: a raw control character in a string (a NUL in a `resolved` URL) is an
+    // error, not part of a package's address.
+    let options = json::Options {
+        reject_control_characters: true,
+        ..json::Options::default()
+    };
+    let root = json::parse_with(cx.text(), &options)
+        .map_err(|e| cx.error(e.offset..e.offset, e.message()))?;
     if !matches!(root.value, Value::Object(_)) {
         return Err(cx.error(root.span, "package-lock must be a JSON object"));
     }
@@ -33,7 +40,11 @@ pub(crate) fn parse(cx: &Cx<'_>) -> Result<(u32, Vec<Package>), LockfileError> {
         Some(node) => Some(match &node.value {
             Value::Number(n) => n
                 .parse::<u32>()
-                .map_err(|_| cx.error(node.span.clone(), "`lockfileVersion` must be 1, 2 or 3"))?,
+                .ok()
+                .filter(|v| (1..=3).contains(v))
+                .ok_or_else(|| {
+                    cx.error(node.span.clone(), "`lockfileVersion` must be 1, 2 or 3")
+                })?,
             _ => return Err(cx.error(node.span.clone(), "`lockfileVersion` must be a number")),
         }),
     };

@@ -24,11 +24,12 @@ pub(crate) enum Node {
     Null,
 }
 
-/// Why a text is not YAML: 1-based line and column and the parser's message.
+/// Why a text is not YAML: the byte offset the parser stopped at and its message. An offset,
+/// not the parser's line: the parser also breaks lines at a lone `\r` and counts one past the
+/// last line at the end of the text, so its line numbers disagree with the file's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct YamlError {
-    pub line: u32,
-    pub column: u32,
+    pub offset: usize,
     pub message: String,
 }
 
@@ -55,8 +56,7 @@ impl Yaml {
         let mut stack: Vec<Frame> = Vec::new();
         for event in Parser::new_from_str(text) {
             let (event, span) = event.map_err(|e| YamlError {
-                line: u32::try_from(e.marker().line()).unwrap_or(u32::MAX),
-                column: u32::try_from(e.marker().col() + 1).unwrap_or(u32::MAX),
+                offset: chars.byte(*e.marker()),
                 message: e.info().to_owned(),
             })?;
             let (id, anchor) = match event {
@@ -222,6 +222,18 @@ mod tests {
         assert_eq!(yaml.get_str(v, "x"), Some("1"));
         assert_eq!(yaml.get(a, "b"), yaml.get(a, "c"));
         let err = Yaml::parse("a: 1\nb: [\n").unwrap_err();
-        assert!(err.line >= 2, "{err:?}");
+        assert!(err.offset >= 5, "{err:?}");
+    }
+
+    #[test]
+    fn errors_are_byte_offsets_in_the_text() {
+        // The parser counts the lone `\r` as a line break and reports line 3 of this one-line
+        // text (by the file's `\n` lines); the offset stays inside the text.
+        let text = "a\r\rb: \u{feff}";
+        let err = Yaml::parse(text).unwrap_err();
+        assert!(
+            err.offset <= text.len() && text.is_char_boundary(err.offset),
+            "{err:?}"
+        );
     }
 }

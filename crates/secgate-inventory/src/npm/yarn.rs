@@ -108,7 +108,7 @@ fn classic(cx: &Cx<'_>) -> Result<(u32, Vec<Package>), LockfileError> {
 
 fn berry(cx: &Cx<'_>) -> Result<(u32, Vec<Package>), LockfileError> {
     let yaml = Yaml::parse(cx.text())
-        .map_err(|e| cx.error_at(e.line, e.column, format!("invalid YAML: {}", e.message)))?;
+        .map_err(|e| cx.error(e.offset..e.offset, format!("invalid YAML: {}", e.message)))?;
     let Some(root) = yaml.root.filter(|&r| yaml.is_mapping(r)) else {
         return Err(cx.error(0..0, "yarn.lock must be a YAML mapping"));
     };

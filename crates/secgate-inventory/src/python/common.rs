@@ -3,6 +3,7 @@
 //! `toml-span` values.
 
 use crate::LockfileError;
+use crate::error::span_within;
 use secgate_core::{Ecosystem, LineIndex, Location, Package, PackageSource};
 use std::ops::Range;
 use toml_span::Value;
@@ -143,7 +144,7 @@ impl<'a> Doc<'a> {
     /// Parses the text as TOML; syntax errors become [`LockfileError::Parse`].
     pub fn toml(&self) -> Result<Value<'a>, LockfileError> {
         toml_span::parse(self.text).map_err(|e| {
-            let span: Range<usize> = e.span.into();
+            let span = span_within(self.text, e.span.into());
             self.error(span, format!("invalid TOML: {}", e.kind))
         })
     }

@@ -160,13 +160,15 @@ fn build(read: ReadFile, source: &PackageSource) -> Lockfile {
 fn read_text(file: &Path) -> Result<String, String> {
     let bytes =
         std::fs::read(file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "`{}` is not valid UTF-8 (byte {})",
-            file.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+    String::from_utf8(bytes)
+        .map(crate::kind::strip_bom)
+        .map_err(|e| {
+            format!(
+                "`{}` is not valid UTF-8 (byte {})",
+                file.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })
 }
 
 /// The same file reached by two spellings is one file.
