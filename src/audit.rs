@@ -18,13 +18,15 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
     let selected = databases::select(global, &policy)?;
     if let Some(freshness) = selected.freshness.as_ref().filter(|f| f.stale) {
         // The gate did not run on trustworthy data: report why, and exit 2 whatever the levels.
+        let stale = databases::stale_finding(freshness, &policy);
         let report = Report::new(
             env!("CARGO_PKG_VERSION"),
-            vec![databases::stale_finding(freshness, &policy)],
+            vec![stale.clone()],
             inventory.package_count(),
             0,
         );
         output::emit(global, &report, &sources(&inventory, policy_source))?;
+        databases::print_stale(&stale, global);
         return Ok(exit::EXIT_ERROR);
     }
     let include_dev = args.dev.include().unwrap_or(policy.advisories.include_dev);

@@ -76,6 +76,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<u8> {
                 sources.insert(path, text);
             }
             output::emit(global, &report, &sources)?;
+            if let Some(stale) = report.findings.first() {
+                databases::print_stale(stale, global);
+            }
             return Ok(exit::EXIT_ERROR);
         }
     };

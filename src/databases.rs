@@ -118,3 +118,13 @@ pub fn stale_finding(freshness: &Freshness, policy: &Policy) -> Finding {
     f.fix = Some("run `secgate db fetch`".to_owned());
     f
 }
+
+/// Says on standard error why the gate did not run on stale data: the report (perhaps written
+/// to a file, perhaps SARIF) holds the `db-stale` finding, but a CI log must explain exit 2 too.
+pub fn print_stale(stale: &Finding, global: &GlobalArgs) {
+    let fix = stale.fix.as_deref().unwrap_or("run `secgate db fetch`");
+    crate::fail::print(
+        &anyhow::anyhow!("{}\nhint: {fix}", stale.message),
+        global.color_stderr(),
+    );
+}
