@@ -14,6 +14,9 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::Path;
 
+/// Advisories larger than this are bad records (real ones are a few kilobytes), as in OSV.
+const MAX_ADVISORY_BYTES: u64 = 16 << 20;
+
 pub(crate) struct Loaded {
     /// Each advisory with the name of the `crates/` directory it was read from.
     pub advisories: Vec<(String, RustsecEntry)>,
@@ -45,6 +48,18 @@ fn parse_all(files: &[RecordFile]) -> Result<Loaded, DbError> {
         crates: 0,
     };
     for RecordFile { path, .. } in files {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_ADVISORY_BYTES {
+            // Real advisories are a few kilobytes: a huge file is a bad record, not a load.
+            out.bad.push(BadRecord {
+                path: path.clone(),
+                entry: None,
+                line: 1,
+                column: 1,
+                message: format!("larger than {} MiB", MAX_ADVISORY_BYTES >> 20),
+            });
+            continue;
+        }
         let text = std::fs::read(path).map_err(|source| DbError::Io {
             path: path.clone(),
             source,

@@ -63,7 +63,7 @@ impl DependencyFile {
         if self == DependencyFile::Requirements {
             return Ok(read_requirements(file, relative)?);
         }
-        let bytes = std::fs::read(file).map_err(ReadError::Io)?;
+        let bytes = read_capped(file).map_err(ReadError::Io)?;
         if self == DependencyFile::CargoLock {
             return Ok(vec![parse_cargo_lock_bytes(bytes, relative)?]);
         }
@@ -89,6 +89,27 @@ impl DependencyFile {
         };
         Ok(vec![parse(&text, relative)?])
     }
+}
+
+/// The largest dependency file read: real lockfiles are a few megabytes (omicron's Cargo.lock
+/// is 422 KB, the largest package-lock of the corpus 1.1 MB); a bigger one is refused rather
+/// than read whole into memory.
+pub(crate) const MAX_DEPENDENCY_FILE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The bytes of `file`, refused when over [`MAX_DEPENDENCY_FILE_BYTES`].
+pub(crate) fn read_capped(file: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?
+        .take(MAX_DEPENDENCY_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_DEPENDENCY_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB, more than secgate reads from a dependency file",
+            MAX_DEPENDENCY_FILE_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 /// The text without a leading UTF-8 byte-order mark.

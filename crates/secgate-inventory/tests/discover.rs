@@ -217,3 +217,21 @@ fn a_broken_lockfile_fails_the_whole_discovery_with_its_relative_path() {
         "b/Cargo.lock:3:1: `[[package]]` entry has no `version`"
     );
 }
+
+#[test]
+fn a_dependency_file_over_the_size_cap_is_refused_not_read_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Sparse: 129 MiB on paper, nothing on disk.
+    let file = std::fs::File::create(tmp.path().join("package-lock.json")).unwrap();
+    file.set_len(129 * 1024 * 1024).unwrap();
+    let err = secgate_inventory::discover(tmp.path()).unwrap_err();
+    let message = format!("{err:#}");
+    assert!(message.contains("package-lock.json"), "{message}");
+    let chain = std::error::Error::source(&err)
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(
+        message.contains("larger than 128 MiB") || chain.contains("larger than 128 MiB"),
+        "{message} / {chain}"
+    );
+}

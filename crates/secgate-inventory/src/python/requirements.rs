@@ -158,8 +158,8 @@ fn build(read: ReadFile, source: &PackageSource) -> Lockfile {
 }
 
 fn read_text(file: &Path) -> Result<String, String> {
-    let bytes =
-        std::fs::read(file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+    let bytes = crate::kind::read_capped(file)
+        .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
     String::from_utf8(bytes)
         .map(crate::kind::strip_bom)
         .map_err(|e| {
