@@ -48,7 +48,7 @@ fn parse_all(files: &[RecordFile]) -> Result<Loaded, DbError> {
         crates: 0,
     };
     for RecordFile { path, .. } in files {
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
         if size > MAX_ADVISORY_BYTES {
             // Real advisories are a few kilobytes: a huge file is a bad record, not a load.
             out.bad.push(BadRecord {
