@@ -3,6 +3,8 @@
 //! a damaged `package-lock.json` still gives one discovery result per package. Seeds are the
 //! licence values real npm lockfiles declare (`../shared/corpus`) and the crate's fixtures.
 
+// One copy of the property-test helpers, kept with the advisories crate's tests.
+#[path = "../../secgate-advisories/tests/prop_common/mod.rs"]
 mod prop_common;
 
 use prop_common::{apply, config, mutations, noise, shared, timed};

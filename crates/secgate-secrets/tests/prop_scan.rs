@@ -3,6 +3,8 @@
 //! full. Seeds are credentials assembled at test time and real files of `../shared/corpus`.
 
 mod common;
+// One copy of the property-test helpers, kept with the advisories crate's tests.
+#[path = "../../secgate-advisories/tests/prop_common/mod.rs"]
 mod prop_common;
 
 use common::{BASE64, Fakes};

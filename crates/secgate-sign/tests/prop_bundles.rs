@@ -4,6 +4,8 @@
 //! gives a report or a typed error; never a panic, in bounded time. Seeds are the Sigstore
 //! conformance cases in `../shared/sigstore` and sums files written here.
 
+// One copy of the property-test helpers, kept with the advisories crate's tests.
+#[path = "../../secgate-advisories/tests/prop_common/mod.rs"]
 mod prop_common;
 
 use prop_common::{apply, config, mutations, noise, timed};

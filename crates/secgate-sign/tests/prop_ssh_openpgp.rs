@@ -4,6 +4,8 @@
 //! signatures `ssh-keygen` and `gpg` make once per test binary in a throwaway sandbox.
 
 mod common;
+// One copy of the property-test helpers, kept with the advisories crate's tests.
+#[path = "../../secgate-advisories/tests/prop_common/mod.rs"]
 mod prop_common;
 
 use common::Sandbox;
