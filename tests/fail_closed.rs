@@ -20,7 +20,36 @@ struct Outcome {
 /// `secgate args` in `cwd`, offline, with its cache in `cache` and no `SECGATE_*` settings
 /// from outside; `setup` adjusts the command before it runs.
 fn secgate(cwd: &Path, cache: &Path, args: &[&OsStr], setup: impl FnOnce(&mut Command)) -> Outcome {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_secgate"));
+    run_program(
+        Path::new(env!("CARGO_BIN_EXE_secgate")),
+        cwd,
+        cache,
+        args,
+        setup,
+    )
+}
+
+/// As [`secgate`], as an unprivileged user when the tests run as root (for whom permissions do
+/// not stop reads). That user may not reach the build directory (CI keeps it under the root
+/// user's home), so it runs a link to the binary (or a copy) in `cwd`, which must be open to
+/// all and is removed with the test's temporary directory.
+fn secgate_unprivileged(cwd: &Path, cache: &Path, args: &[&OsStr]) -> Outcome {
+    let program = cwd.join("secgate-bin");
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_secgate"), &program).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_secgate"), &program).unwrap();
+    }
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    run_program(&program, cwd, cache, args, unprivileged)
+}
+
+fn run_program(
+    program: &Path,
+    cwd: &Path,
+    cache: &Path,
+    args: &[&OsStr],
+    setup: impl FnOnce(&mut Command),
+) -> Outcome {
+    let mut command = Command::new(program);
     command
         .args(args)
         .current_dir(cwd)
@@ -308,11 +337,10 @@ fn unreadable_path() {
     .unwrap();
     std::fs::set_permissions(&project, std::fs::Permissions::from_mode(0o000)).unwrap();
     let db = rustsec_db();
-    let out = secgate(
+    let out = secgate_unprivileged(
         tmp.path(),
         tmp.path(),
         &args(&["audit", "project", "--db", s(&db)]),
-        unprivileged,
     );
     // Give the directory back so the temporary directory can be removed.
     std::fs::set_permissions(&project, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -365,11 +393,6 @@ fn secrets_on_an_unreadable_file() {
     let locked = tree.join("locked.env");
     std::fs::write(&locked, "API_TOKEN=not-readable\n").unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let out = secgate(
-        tmp.path(),
-        tmp.path(),
-        &args(&["secrets", "tree"]),
-        unprivileged,
-    );
+    let out = secgate_unprivileged(tmp.path(), tmp.path(), &args(&["secrets", "tree"]));
     fails_closed(&out, &["cannot read 1 file(s) under `tree`", "locked.env"]);
 }
