@@ -64,7 +64,8 @@ pub fn secret_findings(
             format!("the lines added by `{range}`"),
         ),
         None => (
-            secgate_secrets::scan_tree(path, &opts, &allow)
+            // `[paths] exclude` keeps test inputs out of every gate's walk, this one too.
+            secgate_secrets::scan_tree_excluding(path, &opts, &allow, &policy.paths.exclude)
                 .with_context(|| format!("cannot scan `{}`", path.display()))?,
             format!("`{}`", path.display()),
         ),
@@ -91,7 +92,7 @@ pub fn secret_findings(
     if files == 0 && commits.is_none() {
         bail!("nothing to scan for secrets under {what}");
     }
-    // `[paths] exclude` keeps test inputs out of every gate, this one too.
+    // What a commit range adds in an excluded path is left out too.
     findings.retain(|f| !policy.paths.excludes(&f.location.path));
     let mut notes = vec![format!(
         "secrets: scanned {files} file(s) of {what}{}",

@@ -306,3 +306,29 @@ fn check_runs_the_secret_gate_when_the_policy_enables_it() {
     let report: Value = serde_json::from_str(&on.stdout).unwrap();
     assert_eq!(found(&report).len(), 4, "{report:#}");
 }
+
+#[test]
+fn excluded_paths_are_not_walked() {
+    let tmp = tempfile::tempdir().unwrap();
+    tree(tmp.path());
+    std::fs::write(
+        tmp.path().join("secgate.toml"),
+        "[paths]\nexclude = [\"deploy\", \"config/**\"]\n",
+    )
+    .unwrap();
+    let run = secgate_in(tmp.path(), &["secrets", ".", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        found(&report),
+        [row("generic-secret", "app/settings.py", 2)]
+    );
+    // Not scanned at all: only app/settings.py and secgate.toml were read.
+    assert!(
+        report["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("secrets: scanned 2 file(s)"),
+        "{report:#}"
+    );
+}

@@ -396,3 +396,19 @@ fn secrets_on_an_unreadable_file() {
     let out = secgate_unprivileged(tmp.path(), tmp.path(), &args(&["secrets", "tree"]));
     fails_closed(&out, &["cannot read 1 file(s) under `tree`", "locked.env"]);
 }
+
+#[test]
+fn secrets_in_an_unreadable_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    open_to_all(tmp.path());
+    let tree = tmp.path().join("tree");
+    std::fs::create_dir_all(tree.join("private")).unwrap();
+    open_to_all(&tree);
+    std::fs::write(tree.join("readable.txt"), "nothing secret\n").unwrap();
+    std::fs::write(tree.join("private/key.env"), "API_TOKEN=not-readable\n").unwrap();
+    std::fs::set_permissions(tree.join("private"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = secgate_unprivileged(tmp.path(), tmp.path(), &args(&["secrets", "tree"]));
+    // Give the directory back so the temporary directory can be removed.
+    std::fs::set_permissions(tree.join("private"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    fails_closed(&out, &["cannot read 1 file(s) under `tree`", "private"]);
+}

@@ -25,7 +25,7 @@ pub use allow::AllowEntry;
 pub use commits::scan_commits;
 pub use error::SecretsError;
 pub use mask::{fingerprint, mask, shannon_entropy};
-pub use tree::scan_tree;
+pub use tree::{scan_tree, scan_tree_excluding};
 
 use secgate_core::Finding;
 

@@ -5,6 +5,7 @@ use crate::allow::Allowlist;
 use crate::detect::detect;
 use crate::report::{Detected, Origin, to_finding};
 use crate::{AllowEntry, Scan, ScanOptions, SecretsError, SkipReason, is_binary};
+use globset::{GlobBuilder, GlobSetBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use secgate_core::{LineIndex, sort_findings};
 use std::path::Path;
@@ -22,7 +23,36 @@ pub fn scan_tree(
     opts: &ScanOptions,
     allow: &[AllowEntry],
 ) -> Result<Scan, SecretsError> {
+    scan_tree_excluding(root, opts, allow, &[])
+}
+
+/// [`scan_tree`], never entering the files and directories whose `/`-separated path relative
+/// to `root` matches one of `exclude` (globs: `*` within a name, `**` any depth), as the
+/// policy's `[paths] exclude` asks of every gate.
+pub fn scan_tree_excluding(
+    root: &Path,
+    opts: &ScanOptions,
+    allow: &[AllowEntry],
+    exclude: &[String],
+) -> Result<Scan, SecretsError> {
     let allowlist = Allowlist::new(allow)?;
+    let mut excluded = GlobSetBuilder::new();
+    for glob in exclude {
+        excluded.add(
+            GlobBuilder::new(glob)
+                .literal_separator(true)
+                .build()
+                .map_err(|source| SecretsError::BadGlob {
+                    glob: glob.clone(),
+                    source,
+                })?,
+        );
+    }
+    let excluded = excluded.build().map_err(|source| SecretsError::BadGlob {
+        glob: exclude.join(", "),
+        source,
+    })?;
+    let walk_root = root.to_owned();
     std::fs::metadata(root).map_err(|source| SecretsError::Root {
         path: root.to_owned(),
         source,
@@ -35,16 +65,25 @@ pub fn scan_tree(
         // A user's global excludes must not hide a committed file from the gate.
         .git_global(false)
         .threads(opts.threads.max(1))
-        .filter_entry(|entry| entry.file_name() != ".git")
+        .filter_entry(move |entry| {
+            entry.file_name() != ".git"
+                && (excluded.is_empty() || !excluded.is_match(relative(&walk_root, entry.path())))
+        })
         .build_parallel()
         .run(|| {
             let tx = tx.clone();
             Box::new(move |entry| {
-                if let Ok(entry) = entry
-                    && entry.file_type().is_some_and(|t| t.is_file())
-                {
-                    // The receiver lives until the walk ends; a failed send cannot happen.
-                    let _ = tx.send(scan_entry(root, &entry, opts));
+                // The receiver lives until the walk ends; a failed send cannot happen.
+                match entry {
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                        let _ = tx.send(scan_entry(root, &entry, opts));
+                    }
+                    Ok(_) => {}
+                    // A directory the walk could not read may hold exactly what the gate
+                    // looks for: never skipped in silence.
+                    Err(err) => {
+                        let _ = tx.send(Outcome::Skipped(err.to_string(), SkipReason::Unreadable));
+                    }
                 }
                 WalkState::Continue
             })
