@@ -13,6 +13,11 @@
 //! - `cargo-old-spotify-tui`: no error; `fuchsia-cprng 0.1.1` has no `license` field and is
 //!   accepted from its licence text (a `no-license-field` warning).
 //!
+//! - `cargo-large-omicron`: a workspace whose members the corpus lacks, so cargo-deny cannot
+//!   load it; a project depending on each of its 1,127 crates.io packages at the locked
+//!   version (seeded with its lockfile, it resolves to exactly those) stands in for it: 35
+//!   crates rejected, listed in [`OMICRON_REJECTED`].
+//!
 //! secgate judges every locked crate (317 for bat) by default; `--graph` narrows that to what
 //! `cargo metadata` resolves without dev-dependencies (291 for bat: cargo metadata unifies
 //! features across targets, where cargo-deny's resolver leaves out 24 more crates that only a
@@ -22,6 +27,7 @@ mod common;
 
 use common::s;
 use serde_json::Value;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -151,4 +157,129 @@ fn spotify_tui_passes_as_with_cargo_deny() {
     assert_eq!(report["summary"]["packages"], 255);
     assert_eq!(count(&report, "license-missing"), 0);
     assert_eq!(count(&report, "license-legacy-expression"), 113);
+}
+
+/// A project that depends, at the exact locked version, on every crates.io package of a corpus
+/// lockfile, seeded with that lockfile: Cargo resolves it to the same registry crates. It is
+/// how cargo-deny can be run on the crates of a workspace whose members the corpus lacks
+/// (omicron). Its crates are fetched with Cargo into the test Cargo home.
+fn registry_crates_project(corpus: &str) -> tempfile::TempDir {
+    let lock = std::fs::read_to_string(common::corpus(corpus).join("Cargo.lock")).unwrap();
+    let mut manifest = String::from(
+        "[package]\nname = \"registry-crates\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\nlicense = \"MIT\"\n\n[workspace]\n\n[dependencies]\n",
+    );
+    let mut count = 0;
+    for entry in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            entry.lines().find_map(|l| {
+                l.strip_prefix(key)
+                    .and_then(|v| v.trim().strip_prefix('='))
+                    .map(|v| v.trim().trim_matches('"').to_owned())
+            })
+        };
+        let (Some(name), Some(version), Some(source)) =
+            (field("name "), field("version "), field("source "))
+        else {
+            continue;
+        };
+        if source.starts_with("registry+") {
+            // Build metadata is ignored in requirements; `=1.0.2` still selects `1.0.2+x`.
+            let version = version.split('+').next().unwrap_or(&version).to_owned();
+            writeln!(
+                manifest,
+                "d{count} = {{ package = \"{name}\", version = \"={version}\", default-features = false }}"
+            )
+            .unwrap();
+            count += 1;
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(
+        common::corpus(corpus).join("Cargo.lock"),
+        tmp.path().join("Cargo.lock"),
+    )
+    .unwrap();
+    std::fs::create_dir(tmp.path().join("src")).unwrap();
+    std::fs::write(tmp.path().join("src/lib.rs"), "").unwrap();
+    // Not `--locked`: the copied lockfile still lists the workspace's own and git packages,
+    // which Cargo drops; every registry version stays as locked.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["fetch", "--quiet"])
+        .current_dir(tmp.path())
+        .env("CARGO_HOME", common::test_cargo_home())
+        .stdin(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmp
+}
+
+/// cargo-deny 0.20.2 on the same project and cache (with the allowlist of the module docs)
+/// rejected exactly these 35 of omicron's 1,127 registry crates (MPL-2.0, Unlicense,
+/// bzip2-1.0.6, CDLA-Permissive-2.0); the generated root declares MIT and passes both.
+const OMICRON_REJECTED: &[(&str, &str)] = &[
+    ("colored", "2.2.0"),
+    ("colored", "3.1.1"),
+    ("corncobs", "0.1.4"),
+    ("cstr-argument", "0.1.2"),
+    ("hubpack", "0.1.2"),
+    ("hubpack_derive", "0.1.1"),
+    ("illumos-nvpair", "0.3.0"),
+    ("illumos-nvpair-sys", "0.2.0"),
+    ("indent_write", "2.2.0"),
+    ("ingot", "0.2.1"),
+    ("ingot-macros", "0.2.0"),
+    ("ingot-types", "0.2.0"),
+    ("libbz2-rs-sys", "0.2.2"),
+    ("libefi-sys", "0.1.0"),
+    ("omicron-zone-package", "0.12.3"),
+    ("oxide-tokio-rt", "0.1.4"),
+    ("oxide-update-engine", "0.1.2"),
+    ("oxide-update-engine-display", "0.1.2"),
+    ("oxide-update-engine-types", "0.1.2"),
+    ("progenitor", "0.13.0"),
+    ("progenitor", "0.14.0"),
+    ("progenitor-client", "0.13.0"),
+    ("progenitor-client", "0.14.0"),
+    ("progenitor-impl", "0.13.0"),
+    ("progenitor-impl", "0.14.0"),
+    ("progenitor-macro", "0.13.0"),
+    ("progenitor-macro", "0.14.0"),
+    ("qorb", "0.4.1"),
+    ("scuffle", "0.1.0"),
+    ("slog-bunyan", "2.5.0"),
+    ("smf", "0.2.3"),
+    ("support-bundle-viewer", "0.1.2"),
+    ("webpki-root-certs", "1.0.6"),
+    ("zone", "0.3.1"),
+    ("zone_cfg_derive", "0.3.1"),
+];
+
+#[test]
+fn omicron_registry_crates_same_rejections_as_cargo_deny() {
+    let tmp = registry_crates_project("cargo-large-omicron");
+    let (code, report) = licenses(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    // The 1,127 registry crates of omicron's lockfile, and the generated root.
+    assert_eq!(report["summary"]["packages"], 1128);
+    let mut rejected: Vec<(String, String)> = denied(&report)
+        .into_iter()
+        .map(|(code, name, version, _)| {
+            assert_eq!(code, "license-denied", "{name} {version}");
+            (name, version)
+        })
+        .collect();
+    rejected.sort();
+    let expected: Vec<(String, String)> = OMICRON_REJECTED
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    assert_eq!(rejected, expected);
 }
