@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 
 # report.py sits next to this script; importing it must leave no __pycache__ in the repository.
 sys.dont_write_bytecode = True
@@ -171,6 +172,36 @@ def buildable_project(name, src, work, secgate, cargo_home):
     return project
 
 
+def registry_crates_project(name, lockfile, work, cargo_home):
+    """A project depending on every crates.io package of `lockfile` at its locked version,
+    seeded with that lockfile, so Cargo resolves it to exactly those crates: how cargo-deny
+    gets to check the crates of a workspace whose members the corpus lacks (omicron).
+    `tests/cli_licenses_corpus.rs` builds the same project and checks both tools' verdicts."""
+    project = os.path.join(work, name)
+    os.makedirs(os.path.join(project, "src"))
+    with open(lockfile, "rb") as f:
+        packages = tomllib.load(f)["package"]
+    lines = ['[package]', 'name = "registry-crates"', 'version = "0.0.0"', 'edition = "2021"',
+             'publish = false', 'license = "MIT"', '', '[workspace]', '', '[dependencies]']
+    registry = [p for p in packages if p.get("source", "").startswith("registry+")]
+    for i, p in enumerate(registry):
+        version = p["version"].split("+")[0]
+        lines.append(f'd{i} = {{ package = "{p["name"]}", version = "={version}", '
+                     f'default-features = false }}')
+    with open(os.path.join(project, "Cargo.toml"), "w") as manifest:
+        manifest.write("\n".join(lines) + "\n")
+    shutil.copy(lockfile, os.path.join(project, "Cargo.lock"))
+    open(os.path.join(project, "src", "lib.rs"), "w").close()
+    env = {**os.environ, "CARGO_HOME": cargo_home}
+    with tempfile.TemporaryFile() as sink:
+        # Not --locked: Cargo drops the workspace's own and git packages from the lockfile.
+        subprocess.run(["cargo", "fetch", "--quiet"], cwd=project, env=env, input=b"",
+                       stdout=sink, stderr=sink, check=True)
+        subprocess.run(["cargo", "metadata", "--offline", "--format-version", "1"],
+                       cwd=project, env=env, input=b"", stdout=sink, check=True)
+    return project
+
+
 def projects(a, work):
     """(name, project dir, cargo home) of every project both secgate and cargo-deny can load.
 
@@ -178,8 +209,9 @@ def projects(a, work):
     sources). The corpus keeps only each project's root Cargo.toml and Cargo.lock, which is
     enough for the single-crate projects (bat, spotify-tui: a copy gets empty `src/main.rs` and
     `src/lib.rs`) but not for the workspaces (omicron, nushell, whose members are missing). So
-    these are bat, spotify-tui, this repository's own workspace and the licence gate's 34-crate
-    fixture project.
+    these are bat, spotify-tui, this repository's own workspace, the licence gate's 34-crate
+    fixture project, and for the largest, a project made of omicron's 1,127 crates.io packages
+    (see `registry_crates_project`).
     """
     home = os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
     fixture_home = f"{a.repo}/target/secgate-test-cargo-home"
@@ -191,6 +223,9 @@ def projects(a, work):
         project = buildable_project(corpus, f"{a.shared}/corpus/{corpus}", work, a.secgate,
                                     fixture_home)
         found.append((f"{corpus} (corpus)", project, fixture_home))
+    omicron = registry_crates_project(
+        "omicron", f"{a.shared}/corpus/cargo-large-omicron/Cargo.lock", work, fixture_home)
+    found.append(("cargo-large-omicron's crates.io packages (corpus)", omicron, fixture_home))
     return found
 
 

@@ -17,8 +17,11 @@ ABOUT = {
              "the last column adds the OSV crates.io tree as a second source.",
     "licenses": "Same projects, same cargo registry cache, offline. cargo-deny loads the crate "
                 "graph with `cargo metadata`, so only projects it can load are compared: this "
-                "workspace, the licence gate's fixture project, and the single-crate corpus "
-                "projects (a copy with empty targets; the corpus workspaces lack their members).",
+                "workspace, the licence gate's fixture project, the single-crate corpus "
+                "projects (a copy with empty targets), and for the largest, a project that "
+                "depends on each of omicron's 1,127 crates.io packages at its locked version "
+                "(the corpus lacks omicron's workspace members; seeded with its lockfile, the "
+                "project resolves to exactly those crates).",
     "check": "`secgate check` (advisories, licences, pins, and on this workspace, whose policy "
              "enables it, secrets) against `cargo deny check` (advisories, bans, licences, "
              "sources); same projects, same RustSec snapshot (a git copy for cargo-deny, which "
