@@ -2,7 +2,7 @@
 
 use crate::cli::{AuditArgs, FormatArg, GlobalArgs};
 use crate::endpoints::endpoints;
-use crate::{databases, exit, osv_api, output, yanked};
+use crate::{databases, osv_api, output, yanked};
 use anyhow::Context;
 use secgate_advisories::Database;
 use secgate_core::{Finding, Gate};
@@ -18,16 +18,12 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> anyhow::Result<u8> {
     let selected = databases::select(global, &policy)?;
     if let Some(freshness) = selected.freshness.as_ref().filter(|f| f.stale) {
         // The gate did not run on trustworthy data: report why, and exit 2 whatever the levels.
-        let stale = databases::stale_finding(freshness, &policy);
-        let report = Report::new(
-            env!("CARGO_PKG_VERSION"),
-            vec![stale.clone()],
+        return databases::stale_exit(
+            global,
+            databases::stale_finding(freshness, &policy),
             inventory.package_count(),
-            0,
+            &sources(&inventory, policy_source),
         );
-        output::emit(global, &report, &sources(&inventory, policy_source))?;
-        databases::print_stale(&stale, global);
-        return Ok(exit::EXIT_ERROR);
     }
     let include_dev = args.dev.include().unwrap_or(policy.advisories.include_dev);
     let (audited, dev_note) = without_dev(&inventory, include_dev);

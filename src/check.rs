@@ -8,7 +8,7 @@ use crate::audit::{advisory_findings, sources, today};
 use crate::cli::{CheckArgs, GlobalArgs};
 use crate::licenses::license_findings;
 use crate::pins::pin_findings;
-use crate::{databases, exit, output, signatures};
+use crate::{databases, output, signatures};
 use secgate_core::{Finding, Gate};
 use secgate_inventory::{Inventory, InventoryError};
 use secgate_policy::Policy;
@@ -70,16 +70,11 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<u8> {
         Checked::Ran(gathered) => gathered,
         Checked::Stale(finding, packages) => {
             // As in `audit`: the advisories gate cannot run on stale data, so neither can check.
-            let report = Report::new(env!("CARGO_PKG_VERSION"), vec![finding], packages, 0);
             let mut sources = Sources::default();
             if let Some((path, text)) = policy_source {
                 sources.insert(path, text);
             }
-            output::emit(global, &report, &sources)?;
-            if let Some(stale) = report.findings.first() {
-                databases::print_stale(stale, global);
-            }
-            return Ok(exit::EXIT_ERROR);
+            return databases::stale_exit(global, finding, packages, &sources);
         }
     };
     let Gathered {

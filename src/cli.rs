@@ -213,7 +213,7 @@ pub struct AuditArgs {
 }
 
 /// Whether development-only packages are audited (default: the policy's `include-dev`).
-#[derive(Clone, Debug, Args)]
+#[derive(Clone, Debug, Default, Args)]
 pub struct DevArgs {
     /// Audit development-only packages too (npm `dev`, poetry dev groups, Pipfile `develop`).
     #[arg(long, conflicts_with = "no_dev")]
@@ -247,7 +247,7 @@ pub struct LicensesArgs {
 }
 
 /// Where the licence gate reads crates from, and which crates it judges.
-#[derive(Clone, Debug, Args)]
+#[derive(Clone, Debug, Default, Args)]
 pub struct LicenseSourceArgs {
     /// When crate sources are missing from the cargo cache, run `cargo fetch --locked` first.
     #[arg(long)]

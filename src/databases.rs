@@ -121,7 +121,23 @@ pub fn stale_finding(freshness: &Freshness, policy: &Policy) -> Finding {
 
 /// Says on standard error why the gate did not run on stale data: the report (perhaps written
 /// to a file, perhaps SARIF) holds the `db-stale` finding, but a CI log must explain exit 2 too.
-pub fn print_stale(stale: &Finding, global: &GlobalArgs) {
+/// The run on stale data ends here, whatever the levels: the report holds the `db-stale`
+/// finding, stderr says why, and the exit code is 2.
+pub fn stale_exit(
+    global: &GlobalArgs,
+    stale: Finding,
+    packages: usize,
+    sources: &secgate_report::Sources,
+) -> anyhow::Result<u8> {
+    let report = secgate_report::Report::new(env!("CARGO_PKG_VERSION"), vec![stale], packages, 0);
+    crate::output::emit(global, &report, sources)?;
+    if let Some(stale) = report.findings.first() {
+        print_stale(stale, global);
+    }
+    Ok(crate::exit::EXIT_ERROR)
+}
+
+fn print_stale(stale: &Finding, global: &GlobalArgs) {
     let fix = stale.fix.as_deref().unwrap_or("run `secgate db fetch`");
     crate::fail::print(
         &anyhow::anyhow!("{}\nhint: {fix}", stale.message),

@@ -14,6 +14,7 @@ mod fail;
 mod init;
 mod license_graph;
 mod licenses;
+mod listing;
 mod osv_api;
 mod output;
 mod parallel;

@@ -2,6 +2,7 @@
 
 use crate::audit::{sources, today};
 use crate::cli::{GlobalArgs, LicenseSourceArgs, LicensesArgs};
+use crate::listing::first_of;
 use crate::output;
 use anyhow::{Context, bail};
 use secgate_core::{Ecosystem, Finding, Gate, Location, Package, PackageSource};
@@ -165,31 +166,25 @@ pub fn npm_lockfiles(inventory: &Inventory) -> Vec<NpmLockfile<'_>> {
 /// The gate cannot judge npm packages whose licence no local file records: say which, and how
 /// to make it readable.
 fn unrecorded_message(packages: &[&Package]) -> String {
-    const SHOWN: usize = 10;
     let lockfiles: std::collections::BTreeSet<&str> =
         packages.iter().map(|p| p.location.path.as_str()).collect();
-    let names: Vec<String> = packages
-        .iter()
-        .take(SHOWN)
-        .map(|p| format!("{}@{}", p.name, p.version))
-        .collect();
-    let more = packages.len().saturating_sub(SHOWN);
     format!(
         "the licences of {} npm package(s) are not recorded in `{}` and the packages are not \
-         installed: {}{}\n\
+         installed: {}\n\
          hint: install them first (`npm ci`, `pnpm install --frozen-lockfile`, `yarn install \
          --frozen-lockfile`) so `node_modules` holds their package.json, or re-lock with a current \
          npm, whose package-lock.json records each package's licence",
         packages.len(),
         lockfiles.into_iter().collect::<Vec<_>>().join("`, `"),
-        names.join(", "),
-        if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        }
+        first_of(
+            packages.iter().map(|p| format!("{}@{}", p.name, p.version)),
+            SHOWN
+        ),
     )
 }
+
+/// How many packages an error line names.
+const SHOWN: usize = 10;
 
 /// What the crates' manifests and licence files say, from the cargo cache; with `fetch`,
 /// `cargo fetch --locked` fills the cache first when crates are missing from it.
@@ -220,24 +215,14 @@ pub fn discovery(
 
 /// The gate cannot judge a crate whose sources it cannot read: say which, and how to get them.
 fn missing_message(discovery: &Discovery, opts: &DiscoverOptions) -> String {
-    const SHOWN: usize = 10;
-    let names: Vec<String> = discovery
-        .missing
-        .iter()
-        .take(SHOWN)
-        .map(|(n, v)| format!("{n} {v}"))
-        .collect();
-    let more = discovery.missing.len().saturating_sub(SHOWN);
     format!(
-        "the sources of {} locked crate(s) are not in the cargo cache `{}`: {}{}\n\
+        "the sources of {} locked crate(s) are not in the cargo cache `{}`: {}\n\
          hint: run `cargo fetch --locked`, or pass `--fetch` to let secgate run it",
         discovery.missing.len(),
         opts.cargo_home.display(),
-        names.join(", "),
-        if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        }
+        first_of(
+            discovery.missing.iter().map(|(n, v)| format!("{n} {v}")),
+            SHOWN
+        ),
     )
 }

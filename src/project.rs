@@ -48,7 +48,8 @@ pub fn load(global: &GlobalArgs, path: &Path) -> anyhow::Result<Project> {
     })
 }
 
-fn load_policy(
+/// The policy of `root` (or `--config`), with a path the user can open in its errors.
+pub fn load_policy(
     global: &GlobalArgs,
     root: &Path,
 ) -> anyhow::Result<(Policy, Option<(String, String)>)> {

@@ -54,16 +54,8 @@ pub fn entries(global: &GlobalArgs, root: &Path, text: &str) -> anyhow::Result<(
     let policy = Policy::parse(text, "secgate.toml")?;
     let args = CheckArgs {
         path: root.to_owned(),
-        sources: LicenseSourceArgs {
-            fetch: false,
-            graph: false,
-            target: Vec::new(),
-            all_features: false,
-        },
-        dev: DevArgs {
-            dev: false,
-            no_dev: false,
-        },
+        sources: LicenseSourceArgs::default(),
+        dev: DevArgs::default(),
     };
     let inventory = crate::project::load(global, root)?.inventory.ok();
     let gathered = match check::gather(global, &args, &policy, root, inventory)? {

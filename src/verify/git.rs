@@ -1,7 +1,8 @@
 //! `secgate verify tag` and `secgate verify commits`.
 
-use super::{Outcome, finish, load_policy};
+use super::{Outcome, finish};
 use crate::cli::{GlobalArgs, SignersArgs, VerifyCommitsArgs, VerifyTagArgs};
+use crate::project::load_policy;
 use crate::signatures::{self, Signers};
 use anyhow::bail;
 use secgate_policy::Policy;

@@ -7,13 +7,11 @@ mod release;
 mod release_sbom;
 mod sigstore;
 
-use crate::audit::openable_policy_path;
 use crate::cli::{GlobalArgs, VerifyArgs, VerifyCommand};
 use crate::output;
 use secgate_core::{Finding, Gate};
 use secgate_policy::Policy;
 use secgate_report::{Report, Sources};
-use std::path::Path;
 
 pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<u8> {
     match &args.command {
@@ -30,14 +28,6 @@ struct Outcome {
     findings: Vec<Finding>,
     notes: Vec<String>,
     sources: Sources,
-}
-
-fn load_policy(
-    global: &GlobalArgs,
-    root: &Path,
-) -> anyhow::Result<(Policy, Option<(String, String)>)> {
-    Ok(secgate_policy::load(root, global.config.as_deref())
-        .map_err(|e| openable_policy_path(root, e))?)
 }
 
 /// Applies the policy's levels, renders, and picks the exit code.

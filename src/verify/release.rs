@@ -16,7 +16,7 @@ use super::release_sbom::sbom_findings;
 use super::sigstore::{bundle_outcome, sigstore_options};
 use crate::check::{self, Checked, Scope};
 use crate::cli::{CheckArgs, GlobalArgs, VerifyReleaseArgs};
-use crate::{exit, output, signatures};
+use crate::{output, signatures};
 use anyhow::Context;
 use secgate_core::{Code, Finding, Gate, Location};
 use secgate_policy::{Policy, Requirement};
@@ -66,9 +66,12 @@ pub(super) fn release(global: &GlobalArgs, args: &VerifyReleaseArgs) -> anyhow::
                 (gathered, packages)
             }
             Checked::Stale(finding, packages) => {
-                let report = Report::new(env!("CARGO_PKG_VERSION"), vec![finding], packages, 0);
-                output::emit(global, &report, &secgate_report::Sources::default())?;
-                return Ok(exit::EXIT_ERROR);
+                return crate::databases::stale_exit(
+                    global,
+                    finding,
+                    packages,
+                    &secgate_report::Sources::default(),
+                );
             }
         };
     findings.extend(gathered.findings);

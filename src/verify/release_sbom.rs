@@ -2,6 +2,7 @@
 //! every package the repository's lockfiles lock (by name and version), so it describes the
 //! code being released and not some earlier state of it.
 
+use crate::listing::first_of;
 use secgate_core::{Code, Finding, Location, PackageSource};
 use secgate_inventory::Inventory;
 use serde_json::Value;
@@ -59,23 +60,12 @@ pub(super) fn sbom_findings(
         ));
         return Vec::new();
     }
-    let names: Vec<String> = absent
-        .iter()
-        .take(SHOWN)
-        .map(|(n, v)| format!("{n} {v}"))
-        .collect();
-    let more = absent.len().saturating_sub(SHOWN);
     vec![invalid(
         &shown,
         &format!(
-            "does not list {} locked package(s): {}{}",
+            "does not list {} locked package(s): {}",
             absent.len(),
-            names.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
+            first_of(absent.iter().map(|(n, v)| format!("{n} {v}")), SHOWN)
         ),
     )]
 }

@@ -1,8 +1,9 @@
 //! `secgate verify artifact` and `secgate verify checksums`: Sigstore bundles and checksum
 //! files.
 
-use super::{Outcome, finish, load_policy};
+use super::{Outcome, finish};
 use crate::cli::{GlobalArgs, SigstoreArgs, VerifyArtifactArgs, VerifyChecksumsArgs};
+use crate::project::load_policy;
 use crate::signatures;
 use anyhow::{Context, bail};
 use secgate_core::{Code, Finding, Location};
